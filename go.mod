@@ -1,0 +1,3 @@
+module github.com/idporten-wizard/idporten-wizard
+
+go 1.26.8

@@ -1,0 +1,111 @@
+package model
+
+// EIDKind identifies one of the five electronic IDs; the value is the one
+// stored in the registration record.
+type EIDKind string
+
+// The five electronic IDs, in the order they are offered.
+const (
+	MinID        EIDKind = "minid"
+	BankID       EIDKind = "bankid"
+	BankIDMobile EIDKind = "bankid_mobil"
+	Buypass      EIDKind = "buypass"
+	Commfides    EIDKind = "commfides"
+)
+
+// Level is the security level of an eID, named as in eIDAS.
+type Level string
+
+// The two levels the five eIDs have.
+const (
+	LevelSubstantial Level = "substantial"
+	LevelHigh        Level = "high"
+)
+
+// Number is the old Norwegian level number: 3 for substantial, 4 for high.
+func (l Level) Number() int {
+	if l == LevelHigh {
+		return 4
+	}
+	return 3
+}
+
+// Method is how a person logs in with an eID; the value is stored in the record.
+type Method string
+
+// The login methods of the five eIDs.
+const (
+	MethodSMS        Method = "sms"
+	MethodApp        Method = "app"
+	MethodPINLetter  Method = "pin_letter"
+	MethodCodeDevice Method = "code_device"
+	MethodSIM        Method = "sim"
+	MethodSmartcard  Method = "smartcard"
+	MethodUSB        Method = "usb"
+)
+
+// EID holds the facts of one electronic ID.
+type EID struct {
+	Kind    EIDKind
+	Name    string // proper name, the same in every language
+	Issuer  string // proper name of the issuer
+	Level   Level
+	AgeRule AgeRule
+	// Methods are the ways to log in, the usual one first.
+	Methods []Method
+	// Historical marks an eID that has been phased out (BankID på mobil).
+	Historical bool
+	// NeedsNationalID is false where the login starts from something else
+	// (BankID på mobil starts from mobile number and birth date).
+	NeedsNationalID bool
+}
+
+var eids = []EID{
+	{Kind: MinID, Name: "MinID", Issuer: "Digitaliseringsdirektoratet", Level: LevelSubstantial,
+		AgeRule: AgeYearOf13, Methods: []Method{MethodSMS, MethodApp, MethodPINLetter}, NeedsNationalID: true},
+	{Kind: BankID, Name: "BankID", Issuer: "Banken din", Level: LevelHigh,
+		AgeRule: AgeBirthday13, Methods: []Method{MethodCodeDevice, MethodApp}, NeedsNationalID: true},
+	{Kind: BankIDMobile, Name: "BankID på mobil", Issuer: "Banken din", Level: LevelHigh,
+		AgeRule: AgeBirthday13, Methods: []Method{MethodSIM}, Historical: true},
+	{Kind: Buypass, Name: "Buypass ID", Issuer: "Buypass AS", Level: LevelHigh,
+		AgeRule: AgeBirthday13, Methods: []Method{MethodSmartcard, MethodSMS, MethodApp}, NeedsNationalID: true},
+	{Kind: Commfides, Name: "Commfides", Issuer: "Commfides Norge AS", Level: LevelHigh,
+		AgeRule: AgeNone, Methods: []Method{MethodUSB}, NeedsNationalID: true},
+}
+
+// EIDs returns the five eIDs in the order they are offered: MinID, BankID,
+// BankID på mobil, Buypass ID, Commfides. The slice is a fresh copy.
+func EIDs() []EID {
+	out := make([]EID, len(eids))
+	copy(out, eids)
+	return out
+}
+
+// LookupEID returns the facts of the eID of the given kind.
+func LookupEID(kind EIDKind) (EID, bool) {
+	for _, e := range eids {
+		if e.Kind == kind {
+			return e, true
+		}
+	}
+	return EID{}, false
+}
+
+// HasMethod reports whether m is one of the eID's login methods.
+func (e EID) HasMethod(m Method) bool {
+	for _, x := range e.Methods {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
+// ContactRequired reports whether the contact register must be filled in
+// (at least one of mobile and e-mail) after logging in with this eID. Only
+// MinID requires it; with the others the person may choose.
+func (e EID) ContactRequired() bool { return e.Kind == MinID }
+
+// CanOpenDigitalMailbox reports whether the eID's level allows opening a
+// digital mailbox (Digipost, e-Boks): it needs a high-level eID.
+func (e EID) CanOpenDigitalMailbox() bool { return e.Level == LevelHigh }
