@@ -1,0 +1,245 @@
+// Package flows holds the simulated eID logins of ID-porten as small state
+// machines over package model, and the one-time-code check of the contact
+// register. Nothing here draws anything: the full-screen wizard, a line mode
+// and the tests all drive the same machines.
+//
+// A Login is asked for its current Step, given the person's answer with
+// Submit, and moved back with Back. It ends Done (logged in), Locked (three
+// wrong codes) or Refused (under the eID's age limit). Codes and reference
+// words come from a *rand.Rand the caller gives, so tests can seed it.
+package flows
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// MaxTries is how many wrong codes or PINs lock a simulated eID for the rest
+// of the session (domain.md §3).
+const MaxTries = 3
+
+// Field names what a step asks for. The user interface keys its labels,
+// hints and the guide text on it.
+type Field string
+
+// The fields of the five logins.
+const (
+	// FieldMethod: choose one of Step.Options (SMS / app / PIN letter, ...).
+	FieldMethod Field = "method"
+	// FieldNationalID: the 11-digit national identity number.
+	FieldNationalID Field = "national_id"
+	// FieldPassword: the MinID or Buypass password (format rules only).
+	FieldPassword Field = "password"
+	// FieldPersonalPassword: BankID's personal password, asked after the code.
+	FieldPersonalPassword Field = "personal_password"
+	// FieldOTP: a one-time code read from Step.Device (SMS or code device).
+	FieldOTP Field = "otp"
+	// FieldPINLetter: PIN number Step.Device.PINIndex from the MinID PIN letter.
+	FieldPINLetter Field = "pin_letter"
+	// FieldApprove: approve the login in the app on the simulated phone (a confirmation, no text).
+	FieldApprove Field = "approve"
+	// FieldMobile: the mobile number of BankID på mobil.
+	FieldMobile Field = "mobile"
+	// FieldBirthDate: birth date DDMMÅÅ (BankID på mobil).
+	FieldBirthDate Field = "birth_date"
+	// FieldReferenceWords: check the words on screen match the phone's and confirm (no text).
+	FieldReferenceWords Field = "reference_words"
+	// FieldInsertCard: insert the Buypass smart card in the reader (a confirmation, no text).
+	FieldInsertCard Field = "insert_card"
+	// FieldInsertUSB: insert the Commfides USB stick (a confirmation, no text).
+	FieldInsertUSB Field = "insert_usb"
+	// FieldPIN: a PIN (phone, card or USB stick); the simulated PIN is on Step.Device.
+	FieldPIN Field = "pin"
+)
+
+// InputKind says how the person answers a step.
+type InputKind int
+
+// The ways of answering a step.
+const (
+	// InputChoice: pick one of Step.Options; Submit takes the method's string value.
+	InputChoice InputKind = iota
+	// InputText: a visible text answer.
+	InputText
+	// InputSecret: a hidden text answer (passwords, PINs).
+	InputSecret
+	// InputConfirm: a confirmation; Submit takes "" (approve, insert, words match).
+	InputConfirm
+)
+
+// DeviceKind names the simulated "other device" shown beside the login.
+type DeviceKind string
+
+// The simulated devices.
+const (
+	DevicePhoneSMS   DeviceKind = "phone_sms"   // a phone showing an SMS with Code
+	DevicePhoneApp   DeviceKind = "phone_app"   // a phone app asking to approve
+	DevicePhoneSIM   DeviceKind = "phone_sim"   // BankID på mobil on the SIM: Words, then PIN
+	DeviceCodeDevice DeviceKind = "code_device" // BankID kodebrikke showing Code
+	DevicePINLetter  DeviceKind = "pin_letter"  // MinID PIN-code letter: PINs, asks PINIndex
+	DeviceCardReader DeviceKind = "card_reader" // Buypass card reader; Inserted, PIN
+	DeviceUSB        DeviceKind = "usb"         // Commfides USB stick; Inserted, PIN
+)
+
+// Device is what the simulated device panel shows. Only the fields of its
+// Kind are set.
+type Device struct {
+	Kind DeviceKind
+	// Code is the one-time code on the phone or code device.
+	Code string
+	// Words are the two reference words (BankID på mobil).
+	Words []string
+	// PINs are the numbered codes of the PIN letter, PINs[0] is number 1.
+	PINs []string
+	// PINIndex is the number (1-based) of the PIN asked for from the letter.
+	PINIndex int
+	// PIN is the simulated person's own PIN, printed on the panel so the
+	// simulation can be passed (and failed on purpose).
+	PIN string
+	// Inserted reports whether the card or USB stick is in.
+	Inserted bool
+	// Approved reports whether the app approval was given.
+	Approved bool
+}
+
+// Step is what a login asks for now.
+type Step struct {
+	Field Field
+	Input InputKind
+	// Options are the methods to choose from, for FieldMethod.
+	Options []model.Method
+	// MinLen and MaxLen bound a code's or PIN's number of digits; 0 elsewhere.
+	MinLen, MaxLen int
+	// TriesLeft is set for codes and PINs: how many wrong answers remain.
+	TriesLeft int
+	// Value is what the person answered here before (kept when going back);
+	// never set for codes, PINs and passwords.
+	Value string
+	// Device is the simulated device panel; nil when there is none.
+	Device *Device
+	// Index is the step's position (1-based) and Count the number of steps
+	// of this login as it stands (the method chosen changes it).
+	Index, Count int
+}
+
+// State is where a login has ended up.
+type State int
+
+// The states of a login.
+const (
+	Active  State = iota // asking
+	Done                 // logged in
+	Locked               // three wrong codes or PINs
+	Refused              // under the age limit
+)
+
+// Result is what a finished login tells about the person.
+type Result struct {
+	EID    model.EID
+	Method model.Method
+	// NationalID is zero for BankID på mobil.
+	NationalID model.NationalID
+	BirthDate  time.Time
+	// Mobile is the E.164 number BankID på mobil logged in with; "" otherwise.
+	Mobile string
+}
+
+// Login is one simulated eID login.
+type Login interface {
+	// EID returns the facts of the eID being logged in with.
+	EID() model.EID
+	// Step returns what the login asks for now; meaningful while State is Active.
+	Step() Step
+	// Submit answers the current step. Errors: *InputError (format: nothing
+	// used up, ask again), *WrongCodeError (a try used up), *AgeError (the
+	// login is now Refused), ErrNotActive.
+	Submit(answer string) error
+	// Back returns to the previous step and reports whether there was one.
+	// Tries used are kept: going back never unlocks anything.
+	Back() bool
+	// State returns whether the login is asking, done, locked or refused.
+	State() State
+	// Result returns the outcome; meaningful when State is Done.
+	Result() Result
+	// Err returns the error that ended the login (*AgeError, or a
+	// *WrongCodeError with no tries left), or nil.
+	Err() error
+}
+
+// Options configure a login or a verification.
+type Options struct {
+	// Rand makes codes and words; nil means a new randomly seeded source.
+	Rand *rand.Rand
+	// Now gives today's date for the age rules; nil means time.Now.
+	Now func() time.Time
+}
+
+func (o Options) rand() *rand.Rand {
+	if o.Rand != nil {
+		return o.Rand
+	}
+	return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// ErrNotActive is returned by Submit once the login has ended.
+var ErrNotActive = errors.New("flows: login has ended")
+
+// ErrUnknownMethod is wrapped in an *InputError when FieldMethod gets an
+// answer that is not one of the options.
+var ErrUnknownMethod = errors.New("flows: not one of the methods offered")
+
+// InputError is a malformed answer: Err is a model sentinel
+// (model.ErrNationalIDChecksum, model.ErrDigitsLength, ...). Nothing was
+// used up; the same step asks again.
+type InputError struct {
+	Field Field
+	Err   error
+}
+
+func (e *InputError) Error() string { return fmt.Sprintf("%s: %v", e.Field, e.Err) }
+
+// Unwrap returns the model error.
+func (e *InputError) Unwrap() error { return e.Err }
+
+// WrongCodeError is a well-formed but wrong code or PIN. With TriesLeft 0
+// the login is Locked.
+type WrongCodeError struct {
+	Field     Field
+	TriesLeft int
+}
+
+func (e *WrongCodeError) Error() string {
+	return fmt.Sprintf("%s: wrong, %d tries left", e.Field, e.TriesLeft)
+}
+
+// AgeError is a refusal under the eID's age rule.
+type AgeError struct {
+	EID       model.EID
+	BirthDate time.Time
+	// AllowedFrom is the first day the person may have this eID.
+	AllowedFrom time.Time
+}
+
+func (e *AgeError) Error() string {
+	return fmt.Sprintf("%s: under the age limit until %s", e.EID.Kind, e.AllowedFrom.Format(time.DateOnly))
+}
+
+// NewLogin starts the simulated login of the eID of the given kind.
+func NewLogin(kind model.EIDKind, opts Options) (Login, error) {
+	e, ok := model.LookupEID(kind)
+	if !ok {
+		return nil, fmt.Errorf("flows: unknown eID %q", kind)
+	}
+	return newLogin(e, opts), nil
+}

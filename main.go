@@ -1,0 +1,106 @@
+// Command idporten-wizard is a terminal wizard that simulates registering a
+// new user in ID-porten, Norway's public login: choose an eID, pass a
+// simulated login, fill in the contact register and get a receipt. Each
+// finished registration is saved as a JSON file.
+//
+// Nothing real is authenticated and no real service is called.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/idporten-wizard/idporten-wizard/storage"
+	"github.com/idporten-wizard/idporten-wizard/ui"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// Environment variables that set flag defaults.
+const (
+	envDataDir = "IDPORTEN_WIZARD_DATA"
+	envLang    = "IDPORTEN_WIZARD_LANG"
+)
+
+func main() {
+	if err := fang.Execute(context.Background(), rootCmd(), fang.WithVersion(version)); err != nil {
+		os.Exit(1)
+	}
+}
+
+// globalFlags are the flags every command shares.
+type globalFlags struct {
+	dataDir string
+	lang    string
+}
+
+func rootCmd() *cobra.Command {
+	var g globalFlags
+	cmd := &cobra.Command{
+		Use:   "idporten-wizard",
+		Short: "Register a new user in ID-porten (a simulation)",
+		Long: "A terminal wizard that takes a person through registering a new user in ID-porten:\n" +
+			"choose an eID, pass a simulated login, fill in the contact register, get a receipt.\n" +
+			"Each registration is saved as <id>.json in the data directory. Nothing real is\n" +
+			"authenticated and no real service is called.",
+		Example:       "  idporten-wizard\n  idporten-wizard --lang en --data-dir /tmp/registrations",
+		Args:          cobra.NoArgs,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runWizard(cmd.Context(), g)
+		},
+	}
+	defDir, err := storage.DefaultDir()
+	if err != nil {
+		defDir = ""
+	}
+	if v := os.Getenv(envDataDir); v != "" {
+		defDir = v
+	}
+	defLang := "nn"
+	if v := os.Getenv(envLang); v != "" {
+		defLang = v
+	}
+	cmd.PersistentFlags().StringVar(&g.dataDir, "data-dir", defDir,
+		"folder for saved registrations (env "+envDataDir+")")
+	cmd.PersistentFlags().StringVar(&g.lang, "lang", defLang,
+		"language: nn (Nynorsk), nb (Bokmål) or en (English) (env "+envLang+")")
+	return cmd
+}
+
+// open checks the shared flags and opens the store.
+func (g globalFlags) open() (*storage.Store, ui.Lang, error) {
+	lang, ok := ui.ParseLang(g.lang)
+	if !ok {
+		return nil, "", fmt.Errorf("--lang %q: use nn, nb or en", g.lang)
+	}
+	if g.dataDir == "" {
+		return nil, "", errors.New("no data directory: set --data-dir or " + envDataDir)
+	}
+	st, err := storage.Open(g.dataDir)
+	if err != nil {
+		return nil, "", fmt.Errorf("data directory: %w", err)
+	}
+	return st, lang, nil
+}
+
+func runWizard(ctx context.Context, g globalFlags) error {
+	st, lang, err := g.open()
+	if err != nil {
+		return err
+	}
+	m := ui.New(ui.Options{Lang: lang, Store: st, NewID: storage.NewID})
+	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	if errors.Is(err, tea.ErrProgramKilled) {
+		return nil
+	}
+	return err
+}

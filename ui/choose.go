@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// chooseScreen is step 2: the five eIDs with the highlighted one's facts.
+type chooseScreen struct {
+	c      *context
+	eids   []model.EID
+	cursor int
+	// locked are the eIDs locked for this session after three wrong codes.
+	locked map[model.EIDKind]bool
+	// notice is shown under the list (an eID that cannot be chosen).
+	notice string
+}
+
+func newChooseScreen(c *context, locked map[model.EIDKind]bool) chooseScreen {
+	return chooseScreen{c: c, eids: model.EIDs(), locked: locked}
+}
+
+// selected returns the highlighted eID.
+func (s *chooseScreen) selected() model.EID { return s.eids[s.cursor] }
+
+// selectKind moves the cursor to the given eID.
+func (s *chooseScreen) selectKind(k model.EIDKind) {
+	for i, e := range s.eids {
+		if e.Kind == k {
+			s.cursor = i
+		}
+	}
+}
+
+func (s *chooseScreen) update(msg tea.KeyPressMsg) outcome {
+	k := s.c.keys
+	s.notice = ""
+	switch {
+	case key.Matches(msg, k.Up):
+		s.cursor = (s.cursor + len(s.eids) - 1) % len(s.eids)
+	case key.Matches(msg, k.Down):
+		s.cursor = (s.cursor + 1) % len(s.eids)
+	case key.Matches(msg, k.Direct):
+		s.cursor = int(msg.Code - '1')
+		return s.choose()
+	case key.Matches(msg, k.Choose):
+		return s.choose()
+	}
+	return outcomeNone
+}
+
+func (s *chooseScreen) choose() outcome {
+	e := s.selected()
+	if s.locked[e.Kind] {
+		s.notice = fmt.Sprintf(s.c.t.Choose.LockedNote, e.Name)
+		return outcomeNone
+	}
+	return outcomeNext
+}
+
+func (s *chooseScreen) keys() helpKeys {
+	k := s.c.keys
+	return helpKeys{
+		short: []key.Binding{k.Up, k.Down, k.Choose, k.Direct, k.Back, k.Help},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Choose, k.Direct}, {k.Back, k.Quit, k.Help}},
+	}
+}
+
+func (s *chooseScreen) view() string {
+	t, st := s.c.t, s.c.st
+	w := s.c.contentWidth()
+
+	var list strings.Builder
+	list.WriteString(st.Subtitle.Render(t.Choose.Title) + "\n")
+	list.WriteString(st.Muted.Render(t.Choose.Hint) + "\n\n")
+	listW := 0
+	for i, e := range s.eids {
+		name := fmt.Sprintf("%d  %s", i+1, e.Name)
+		if e.Historical {
+			name += " (" + t.Choose.Historical + ")"
+		}
+		if s.locked[e.Kind] {
+			name += " [" + t.Choose.LockedMark + "]"
+		}
+		line := "  " + name
+		style := st.Unselected
+		if s.locked[e.Kind] {
+			style = st.Disabled
+		}
+		if i == s.cursor {
+			line = "> " + name
+			style = st.Selected
+		}
+		listW = max(listW, lipgloss.Width(line))
+		list.WriteString(style.Render(line) + "\n")
+	}
+	left := strings.TrimSuffix(list.String(), "\n")
+	listW = max(listW, lipgloss.Width(t.Choose.Title), min(lipgloss.Width(t.Choose.Hint), 36))
+
+	// Facts beside the list when there is room, below it otherwise.
+	var out string
+	if w-listW-3 >= 40 {
+		left = lipgloss.NewStyle().Width(listW + 2).Render(left)
+		facts := s.facts(w - listW - 3 - 4)
+		out = lipgloss.JoinHorizontal(lipgloss.Top, left, " ", st.Panel.Render(facts))
+	} else {
+		out = left + "\n\n" + s.factsCompact(w)
+	}
+	if s.notice != "" {
+		out += "\n\n" + st.Error.Render("✗ ") + wrap(s.notice, w-2)
+	}
+	return out
+}
+
+// facts lists the highlighted eID's facts, to fit in width w.
+func (s *chooseScreen) facts(w int) string {
+	t, st := s.c.t, s.c.st
+	e := s.selected()
+	var b strings.Builder
+	b.WriteString(st.PanelTitle.Render(e.Name) + "\n")
+	row := func(label, value string) {
+		if value == "" {
+			return
+		}
+		b.WriteString("\n" + st.Label.Render(label) + "\n" + wrap(value, w))
+	}
+	row(t.Choose.Issuer, t.EIDIssuer[e.Kind])
+	row(t.Choose.Level, t.LevelName[e.Level])
+	row(t.Choose.Age, t.EIDAge[e.Kind])
+	row(t.Choose.Needs, t.EIDNeeds[e.Kind])
+	row(t.Choose.Notes, t.EIDNotes[e.Kind])
+	return lipgloss.NewStyle().Width(w).Render(b.String())
+}
+
+// factsCompact is the narrow form: label and value on one line each.
+func (s *chooseScreen) factsCompact(w int) string {
+	t, st := s.c.t, s.c.st
+	e := s.selected()
+	lines := []string{
+		st.Strong.Render(e.Name),
+		st.Label.Render(t.Choose.Level+": ") + t.LevelName[e.Level],
+		st.Label.Render(t.Choose.Issuer+": ") + t.EIDIssuer[e.Kind],
+		st.Label.Render(t.Choose.Age+": ") + t.EIDAge[e.Kind],
+		st.Label.Render(t.Choose.Needs+": ") + t.EIDNeeds[e.Kind],
+		st.Label.Render(t.Choose.Notes+": ") + t.EIDNotes[e.Kind],
+	}
+	return wrap(strings.Join(lines, "\n"), w)
+}

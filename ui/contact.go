@@ -1,0 +1,357 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/idporten-wizard/idporten-wizard/flows"
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// contactData is what the person gives the contact register. It lives in
+// the registration, so leaving and re-entering the step loses nothing.
+type contactData struct {
+	// wants is the answer to "register now?"; always true with MinID.
+	wants bool
+	// mobileInput and emailInput are what was typed.
+	mobileInput, emailInput string
+	// mobile (E.164) and email are the checked values.
+	mobile, email string
+	// verifiedMobile and verifiedEmail are the values confirmed by code,
+	// with the time; a changed value must be confirmed again.
+	verifiedMobile, verifiedEmail     string
+	mobileVerifiedAt, emailVerifiedAt time.Time
+}
+
+// empty reports whether nothing has been typed.
+func (d *contactData) empty() bool { return d.mobileInput == "" && d.emailInput == "" }
+
+// contactPhase is a sub-step of the contact-register step.
+type contactPhase int
+
+const (
+	phaseAsk contactPhase = iota
+	phaseMobile
+	phaseEmail
+	phaseVerifyMobile
+	phaseVerifyEmail
+	phaseInfo
+)
+
+// contactScreen is step 4: the contact register. Data entry uses huh forms
+// (one field per group, so a field's error shows right under it); the code
+// check uses the flows.Verification machine.
+type contactScreen struct {
+	c      *context
+	eid    model.EID
+	data   *contactData
+	phase  contactPhase
+	form   *huh.Form
+	verify *flows.Verification
+	field  field
+	err    error
+	rand   *rand.Rand
+	now    func() time.Time
+	// askValue is bound to the ask form.
+	askValue bool
+}
+
+func newContactScreen(c *context, eid model.EID, data *contactData, r *rand.Rand, now func() time.Time) (*contactScreen, tea.Cmd) {
+	s := &contactScreen{c: c, eid: eid, data: data, rand: r, now: now}
+	if eid.ContactRequired() {
+		data.wants = true
+		return s, s.enter(phaseMobile)
+	}
+	return s, s.enter(phaseAsk)
+}
+
+// enter switches to a phase, building its form or code check.
+func (s *contactScreen) enter(p contactPhase) tea.Cmd {
+	s.phase = p
+	s.err = nil
+	s.form = nil
+	t := s.c.t
+	switch p {
+	case phaseAsk:
+		s.askValue = s.data.wants || s.data.mobileInput != "" || s.data.emailInput != ""
+		sel := huh.NewSelect[bool]().Title(t.Contact.Ask).
+			Options(huh.NewOption(t.Contact.AskYes, true), huh.NewOption(t.Contact.AskNo, false)).
+			Value(&s.askValue)
+		return s.setForm(huh.NewGroup(sel))
+	case phaseMobile:
+		in := huh.NewInput().Title(t.Contact.MobileTitle).Description(t.Contact.MobileHint).
+			CharLimit(20).Value(&s.data.mobileInput).Validate(s.validateMobile)
+		return s.setForm(huh.NewGroup(in))
+	case phaseEmail:
+		in := huh.NewInput().Title(t.Contact.EmailTitle).Description(t.Contact.EmailHint).
+			CharLimit(254).Value(&s.data.emailInput).Validate(s.validateEmail)
+		return s.setForm(huh.NewGroup(in))
+	case phaseVerifyMobile:
+		s.verify = flows.NewVerification(flows.TargetMobile, s.data.mobile, flows.Options{Rand: s.rand, Now: s.now})
+		s.field = newField(s.c, false, 10)
+	case phaseVerifyEmail:
+		s.verify = flows.NewVerification(flows.TargetEmail, s.data.email, flows.Options{Rand: s.rand, Now: s.now})
+		s.field = newField(s.c, false, 10)
+	}
+	return nil
+}
+
+func (s *contactScreen) setForm(g *huh.Group) tea.Cmd {
+	s.form = huh.NewForm(g).WithShowHelp(false).WithTheme(s.c.st.huhTheme()).
+		WithWidth(s.c.contentWidth()).WithKeyMap(contactFormKeys())
+	return s.form.Init()
+}
+
+// contactFormKeys is huh's key map without its own quit and back keys: the
+// root model handles Ctrl+C, and Esc / Shift+Tab go back (never blocked by
+// a validation error, unlike huh's own back key).
+func contactFormKeys() *huh.KeyMap {
+	km := huh.NewDefaultKeyMap()
+	km.Quit = key.NewBinding(key.WithDisabled())
+	km.Input.Prev = key.NewBinding(key.WithDisabled())
+	km.Select.Prev = key.NewBinding(key.WithDisabled())
+	km.Select.Filter = key.NewBinding(key.WithDisabled())
+	return km
+}
+
+func (s *contactScreen) validateMobile(v string) error {
+	if strings.TrimSpace(v) == "" {
+		return nil
+	}
+	if _, err := model.ParseMobile(v); err != nil {
+		return errors.New(s.c.t.inputError(err, ""))
+	}
+	return nil
+}
+
+func (s *contactScreen) validateEmail(v string) error {
+	if strings.TrimSpace(v) == "" {
+		if strings.TrimSpace(s.data.mobileInput) != "" {
+			return nil
+		}
+		if s.eid.ContactRequired() {
+			return errors.New(s.c.t.Contact.NeedOne)
+		}
+		return errors.New(s.c.t.Contact.NeedOneOptional)
+	}
+	if _, err := model.ParseEmail(v); err != nil {
+		return errors.New(s.c.t.inputError(err, ""))
+	}
+	return nil
+}
+
+// capturesText reports whether "?" belongs to the input (e-mail addresses).
+func (s *contactScreen) capturesText() bool { return s.phase == phaseEmail }
+
+// back goes one sub-step back; outcomeBack from the first.
+func (s *contactScreen) back() (outcome, tea.Cmd) {
+	switch s.phase {
+	case phaseAsk:
+		return outcomeBack, nil
+	case phaseMobile:
+		if s.eid.ContactRequired() {
+			return outcomeBack, nil
+		}
+		return outcomeNone, s.enter(phaseAsk)
+	case phaseEmail:
+		return outcomeNone, s.enter(phaseMobile)
+	case phaseVerifyMobile:
+		return outcomeNone, s.enter(phaseMobile)
+	case phaseVerifyEmail:
+		return outcomeNone, s.enter(phaseEmail)
+	default: // phaseInfo
+		if !s.data.wants {
+			return outcomeNone, s.enter(phaseAsk)
+		}
+		return outcomeNone, s.enter(phaseEmail)
+	}
+}
+
+func (s *contactScreen) update(msg tea.Msg) (outcome, tea.Cmd) {
+	if kp, ok := msg.(tea.KeyPressMsg); ok && kp.String() == "shift+tab" {
+		return s.back()
+	}
+	switch s.phase {
+	case phaseVerifyMobile, phaseVerifyEmail:
+		return s.updateVerify(msg)
+	case phaseInfo:
+		if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, s.c.keys.Next) {
+			return outcomeNext, nil
+		}
+		return outcomeNone, nil
+	}
+	if s.form == nil {
+		return outcomeNone, nil
+	}
+	fm, cmd := s.form.Update(msg)
+	if f, ok := fm.(*huh.Form); ok {
+		s.form = f
+	}
+	if s.form.State != huh.StateCompleted {
+		return outcomeNone, cmd
+	}
+	return s.completed()
+}
+
+// completed moves on after a form is answered.
+func (s *contactScreen) completed() (outcome, tea.Cmd) {
+	d := s.data
+	switch s.phase {
+	case phaseAsk:
+		d.wants = s.askValue
+		if !d.wants {
+			return outcomeNone, s.enter(phaseInfo)
+		}
+		return outcomeNone, s.enter(phaseMobile)
+	case phaseMobile:
+		d.mobile = ""
+		if strings.TrimSpace(d.mobileInput) != "" {
+			d.mobile, _ = model.ParseMobile(d.mobileInput)
+		}
+		return outcomeNone, s.enter(phaseEmail)
+	}
+	// phaseEmail: all data is in; confirm what is new.
+	d.email = ""
+	if strings.TrimSpace(d.emailInput) != "" {
+		d.email, _ = model.ParseEmail(d.emailInput)
+	}
+	return outcomeNone, s.nextVerification()
+}
+
+// nextVerification starts the next code check still needed, or the info.
+func (s *contactScreen) nextVerification() tea.Cmd {
+	d := s.data
+	if d.mobile != "" && d.verifiedMobile != d.mobile {
+		return s.enter(phaseVerifyMobile)
+	}
+	if d.email != "" && !strings.EqualFold(d.verifiedEmail, d.email) {
+		return s.enter(phaseVerifyEmail)
+	}
+	return s.enter(phaseInfo)
+}
+
+func (s *contactScreen) updateVerify(msg tea.Msg) (outcome, tea.Cmd) {
+	k := s.c.keys
+	kp, isKey := msg.(tea.KeyPressMsg)
+	switch {
+	case isKey && key.Matches(kp, k.Resend):
+		s.verify.Resend()
+		s.err = nil
+		s.field.setValue("")
+		return outcomeNone, nil
+	case isKey && key.Matches(kp, k.Next):
+		if s.verify.Locked() {
+			return outcomeNone, nil
+		}
+		s.err = s.verify.Submit(s.field.value())
+		var wrong *flows.WrongCodeError
+		if errors.As(s.err, &wrong) {
+			s.field.setValue("")
+		}
+		if s.verify.Verified() {
+			if s.phase == phaseVerifyMobile {
+				s.data.verifiedMobile, s.data.mobileVerifiedAt = s.data.mobile, s.verify.VerifiedAt()
+			} else {
+				s.data.verifiedEmail, s.data.emailVerifiedAt = s.data.email, s.verify.VerifiedAt()
+			}
+			return outcomeNone, s.nextVerification()
+		}
+		return outcomeNone, nil
+	}
+	return outcomeNone, s.field.update(msg)
+}
+
+func (s *contactScreen) keys() helpKeys {
+	k := s.c.keys
+	switch s.phase {
+	case phaseVerifyMobile, phaseVerifyEmail:
+		return helpKeys{short: []key.Binding{k.Next, k.Resend, k.Back, k.Quit, k.Help}}
+	case phaseInfo:
+		return helpKeys{short: []key.Binding{k.Next, k.Back, k.Quit, k.Help}}
+	case phaseAsk:
+		return helpKeys{short: []key.Binding{k.Up, k.Down, k.Choose, k.Back, k.Help}}
+	}
+	help := k.Help
+	if s.capturesText() {
+		help = k.HelpF1
+	}
+	return helpKeys{short: []key.Binding{k.Next, k.Back, k.Quit, help}}
+}
+
+func (s *contactScreen) setSize() tea.Cmd {
+	if s.form == nil {
+		return nil
+	}
+	s.form = s.form.WithWidth(s.c.contentWidth())
+	return nil
+}
+
+func (s *contactScreen) view() string {
+	t, st := s.c.t, s.c.st
+	w := s.c.contentWidth()
+	intro := t.Contact.IntroOptional
+	if s.eid.ContactRequired() {
+		intro = t.Contact.IntroRequired
+	}
+	head := st.Subtitle.Render(t.Contact.Title) + "\n" + st.Muted.Render(wrap(intro, w)) + "\n\n"
+	d := s.data
+	switch s.phase {
+	case phaseEmail:
+		if d.mobile != "" {
+			head += st.Label.Render(t.Contact.MobileTitle+": ") + model.FormatMobile(d.mobile) + "\n\n"
+		}
+	case phaseVerifyMobile, phaseVerifyEmail:
+		return head + s.verifyView(w)
+	case phaseInfo:
+		body := wrap(t.Contact.Mailbox, w)
+		if !s.eid.CanOpenDigitalMailbox() {
+			body += "\n\n" + wrap(t.Contact.MailboxMinID, w)
+		}
+		return head + st.Strong.Render(t.Contact.MailboxTitle) + "\n" + body + "\n\n" + st.Strong.Render(t.Contact.Continue)
+	}
+	if s.form == nil {
+		return head
+	}
+	return head + strings.TrimRight(s.form.View(), "\n ")
+}
+
+func (s *contactScreen) verifyView(w int) string {
+	t, st := s.c.t, s.c.st
+	email := s.phase == phaseVerifyEmail
+	title, addr := t.Contact.VerifyMobile, model.FormatMobile(s.data.mobile)
+	if email {
+		title, addr = t.Contact.VerifyEmail, s.data.email
+	}
+	n := len(s.verify.Code())
+	var errText, status string
+	var wrong *flows.WrongCodeError
+	switch {
+	case s.verify.Locked():
+		errText = fmt.Sprintf(t.Contact.VerifyLocked, addr)
+	case errors.As(s.err, &wrong):
+		errText = t.Login.WrongCode
+		status = t.triesLeft(wrong.TriesLeft)
+	case s.err != nil:
+		errText = t.inputError(s.err, t.digits(n, n))
+	}
+	side := w >= 72
+	formW := w
+	if side {
+		formW = w - 40 - 2
+	}
+	form := st.Strong.Render(title) + "\n" + wrap(fmt.Sprintf(t.Contact.VerifySent, addr), formW) + "\n\n" +
+		s.field.view(fmt.Sprintf(t.Contact.CodeLabel, n), "", errText, status, formW)
+	if side {
+		return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(formW+2).Render(form),
+			s.c.verifyPanel(email, s.verify.Code(), 40, false))
+	}
+	return form + "\n\n" + s.c.verifyPanel(email, s.verify.Code(), w, true)
+}

@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/lipgloss/v2"
+)
+
+// context is what every screen shares: size, language, styles and keys.
+type context struct {
+	width, height int
+	lang          Lang
+	t             *Text
+	st            Styles
+	keys          KeyMap
+}
+
+func newContext(l Lang) *context {
+	c := &context{width: 80, height: 24, st: DefaultStyles()}
+	c.setLang(l)
+	return c
+}
+
+func (c *context) setLang(l Lang) {
+	c.lang = l
+	c.t = TextFor(l)
+	c.keys = newKeyMap(c.t)
+}
+
+// contentWidth is the width of the body text: the whole width less a
+// margin, capped so lines stay readable on wide terminals.
+func (c *context) contentWidth() int {
+	return min(c.width-2, 100)
+}
+
+// wrap wraps s to width w.
+func wrap(s string, w int) string {
+	if w <= 0 {
+		return s
+	}
+	return lipgloss.NewStyle().Width(w).Render(s)
+}
+
+// header draws the title line and the step indicator. step is 1–5, or 6
+// for the receipt.
+func (c *context) header(step int) string {
+	t, st := c.t, c.st
+	w := c.width
+	tag := st.SimTag.Render(t.Simulation)
+	title := st.Title.Render(t.AppTitle)
+	line1 := title
+	if lipgloss.Width(title)+lipgloss.Width(tag)+2 <= w {
+		gap := w - lipgloss.Width(title) - lipgloss.Width(tag)
+		line1 = title + strings.Repeat(" ", gap) + tag
+	} else if lipgloss.Width(title) > w {
+		line1 = st.Title.Render(truncate(t.AppTitle, w))
+	}
+
+	name := t.ReceiptStep
+	n := min(step, 5)
+	if step <= 5 {
+		name = t.StepNames[step-1]
+	}
+	long := fmt.Sprintf(t.StepOf, n, 5, name)
+	short := fmt.Sprintf(t.StepShort, n, 5) + " · " + name
+	tiny := fmt.Sprintf(t.StepShort, n, 5)
+
+	// Progress marks: filled for done steps, a bracketed number for the
+	// current one, so progress reads without colour too.
+	var marks []string
+	for i := 1; i <= 5; i++ {
+		switch {
+		case i < step || step > 5:
+			marks = append(marks, st.StepDone.Render("■"))
+		case i == step:
+			marks = append(marks, st.StepNow.Render(fmt.Sprintf("[%d]", i)))
+		default:
+			marks = append(marks, st.Step.Render("□"))
+		}
+	}
+	progress := strings.Join(marks, " ")
+	var line2 string
+	switch {
+	case lipgloss.Width(long)+lipgloss.Width(progress)+2 <= w:
+		gap := w - lipgloss.Width(long) - lipgloss.Width(progress)
+		line2 = st.Subtitle.Render(long) + strings.Repeat(" ", gap) + progress
+	case lipgloss.Width(long) <= w:
+		line2 = st.Subtitle.Render(long)
+	case lipgloss.Width(short) <= w:
+		line2 = st.Subtitle.Render(short)
+	default:
+		line2 = st.Subtitle.Render(tiny)
+	}
+	rule := st.Muted.Render(strings.Repeat("─", w))
+	return line1 + "\n" + line2 + "\n" + rule
+}
+
+// frame puts header, body and help bar together, filling the height so the
+// help bar sits at the bottom. The body is cut if it is too tall.
+func (c *context) frame(step int, body string, h help.Model, keys help.KeyMap, full bool) string {
+	head := c.header(step)
+	h.SetWidth(c.width)
+	var bar string
+	if full {
+		bar = h.FullHelpView(keys.FullHelp())
+	} else {
+		bar = h.ShortHelpView(keys.ShortHelp())
+	}
+	bodyH := c.height - lipgloss.Height(head) - lipgloss.Height(bar) - 1
+	body = fitHeight(body, max(bodyH, 1))
+	return head + "\n" + body + "\n" + bar
+}
+
+// fitHeight pads or cuts s to exactly n lines.
+func fitHeight(s string, n int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	for len(lines) < n {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// truncate cuts s to w cells, with an ellipsis.
+func truncate(s string, w int) string {
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// newHelp returns the help bar model in the wizard's style.
+func (c *context) newHelp() help.Model {
+	h := help.New()
+	h.Styles = help.DefaultStyles(true)
+	h.Styles.ShortKey = c.st.Strong
+	h.Styles.FullKey = c.st.Strong
+	h.Styles.ShortDesc = c.st.HelpBar
+	h.Styles.FullDesc = c.st.HelpBar
+	h.Styles.ShortSeparator = c.st.HelpBar
+	h.Styles.FullSeparator = c.st.HelpBar
+	h.Styles.Ellipsis = c.st.HelpBar
+	return h
+}
+
+// sprintf is fmt.Sprintf, named here so catalogue formats are easy to find.
+func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }

@@ -1,0 +1,199 @@
+package ui_test
+
+import (
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/vt"
+
+	"github.com/idporten-wizard/idporten-wizard/model"
+	"github.com/idporten-wizard/idporten-wizard/storage"
+	"github.com/idporten-wizard/idporten-wizard/ui"
+)
+
+// fixedNow is the pinned clock of the tests: 25 November 2026, noon in Oslo.
+var fixedNow = time.Date(2026, 11, 25, 12, 0, 0, 0, model.Oslo())
+
+// term runs the real root model in a tea.Program whose output is a virtual
+// terminal and whose input is a pipe of raw key bytes, the way a terminal
+// delivers them. The emulator's answers to terminal queries go back into
+// the input, as a real terminal's would.
+type term struct {
+	t     *testing.T
+	emu   *vt.SafeEmulator
+	prog  *tea.Program
+	in    *io.PipeWriter
+	done  chan struct{}
+	model *ui.Model
+	store *storage.Store
+	err   error
+}
+
+type termOpts struct {
+	lang    ui.Lang
+	w, h    int
+	dir     string
+	seed    uint64
+	channel model.Channel
+}
+
+func startTerm(t *testing.T, o termOpts) *term {
+	t.Helper()
+	if o.w == 0 {
+		o.w, o.h = 80, 24
+	}
+	if o.dir == "" {
+		o.dir = filepath.Join(t.TempDir(), "data")
+	}
+	st, err := storage.Open(o.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := ui.New(ui.Options{
+		Lang: o.lang, Store: st, NewID: storage.NewID, Channel: o.channel,
+		Now:  func() time.Time { return fixedNow },
+		Rand: rand.New(rand.NewPCG(o.seed, 42)),
+	})
+	emu := vt.NewSafeEmulator(o.w, o.h)
+	inR, inW := io.Pipe()
+	p := tea.NewProgram(m,
+		tea.WithInput(inR), tea.WithOutput(emu),
+		tea.WithWindowSize(o.w, o.h),
+		tea.WithColorProfile(colorprofile.Ascii),
+		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
+	)
+	tm := &term{t: t, emu: emu, prog: p, in: inW, done: make(chan struct{}), model: m, store: st}
+	go func() { _, _ = io.Copy(inW, emu) }()
+	go func() {
+		_, tm.err = p.Run()
+		close(tm.done)
+	}()
+	t.Cleanup(func() {
+		p.Kill()
+		<-tm.done
+		_ = inW.Close()
+		_ = emu.Close()
+	})
+	return tm
+}
+
+// screen returns the text on the virtual terminal now.
+func (tm *term) screen() string { return tm.emu.String() }
+
+// waitFor waits until the screen shows s, and fails the test if it never does.
+func (tm *term) waitFor(s string) {
+	tm.t.Helper()
+	tm.waitMatch(regexp.MustCompile(regexp.QuoteMeta(s)))
+}
+
+// waitMatch waits until re matches the screen and returns the submatches.
+func (tm *term) waitMatch(re *regexp.Regexp) []string {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		scr := tm.screen()
+		if m := re.FindStringSubmatch(scr); m != nil {
+			return m
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("screen never matched %q; it shows:\n%s", re, scr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// waitGone waits until the screen no longer shows s.
+func (tm *term) waitGone(s string) {
+	tm.t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for strings.Contains(tm.screen(), s) {
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("screen still shows %q:\n%s", s, tm.screen())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Raw key bytes, as a terminal sends them.
+const (
+	keyEnter    = "\r"
+	keyEsc      = "\x1b"
+	keyUp       = "\x1b[A"
+	keyDown     = "\x1b[B"
+	keyCtrlC    = "\x03"
+	keyShiftTab = "\x1b[Z"
+)
+
+// press sends raw bytes to the program. A lone Esc is sent on its own and
+// followed by a pause, so the input reader does not take it as the start
+// of a sequence.
+func (tm *term) press(keys ...string) {
+	tm.t.Helper()
+	for _, k := range keys {
+		if _, err := io.WriteString(tm.in, k); err != nil {
+			tm.t.Fatalf("write key: %v", err)
+		}
+		if k == keyEsc {
+			time.Sleep(120 * time.Millisecond)
+		}
+	}
+}
+
+// typeLine types text and presses Enter.
+func (tm *term) typeLine(s string) {
+	tm.t.Helper()
+	tm.press(s)
+	// Let the text reach the model before Enter, as a person types.
+	tm.waitFor(lastVisible(s))
+	tm.press(keyEnter)
+}
+
+// lastVisible is a bit of s that shows on screen once typed (passwords
+// show as bullets).
+func lastVisible(s string) string {
+	if len(s) > 6 {
+		return s[len(s)-6:]
+	}
+	return s
+}
+
+// waitExit waits for the program to end.
+func (tm *term) waitExit() {
+	tm.t.Helper()
+	select {
+	case <-tm.done:
+	case <-time.After(10 * time.Second):
+		tm.t.Fatalf("program did not exit; screen:\n%s", tm.screen())
+	}
+}
+
+// savedFiles lists the record files in the data directory.
+func (tm *term) savedFiles() []string {
+	tm.t.Helper()
+	entries, err := os.ReadDir(tm.store.Dir())
+	if err != nil {
+		tm.t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		out = append(out, e.Name())
+	}
+	return out
+}
+
+// typeSecret types a hidden value and presses Enter once all of it shows
+// as bullets.
+func (tm *term) typeSecret(s string) {
+	tm.t.Helper()
+	tm.press(s)
+	tm.waitFor(strings.Repeat("•", len([]rune(s))))
+	tm.press(keyEnter)
+}

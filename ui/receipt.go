@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// savedMsg is sent by the save command when a record has been written or
+// has failed to be; the receipt shows either.
+type savedMsg struct {
+	record model.Record
+	path   string
+	err    error
+}
+
+// receiptScreen is the receipt: saving, then the record's id and file, or
+// the reason saving failed with a retry.
+type receiptScreen struct {
+	c      *context
+	record model.Record
+	saving bool
+	path   string
+	err    error
+	dir    string
+}
+
+func (s *receiptScreen) saved() bool { return !s.saving && s.err == nil && s.path != "" }
+
+func (s *receiptScreen) keys() helpKeys {
+	k := s.c.keys
+	switch {
+	case s.saving:
+		return helpKeys{short: []key.Binding{k.Quit}}
+	case s.err != nil:
+		return helpKeys{short: []key.Binding{k.Retry, k.Back, k.Quit, k.Help}}
+	}
+	return helpKeys{short: []key.Binding{k.New, k.Finish, k.Help}}
+}
+
+func (s *receiptScreen) view() string {
+	t, st := s.c.t, s.c.st
+	w := s.c.contentWidth()
+	if s.saving {
+		return st.Muted.Render("… " + t.Receipt.Saving)
+	}
+	if s.err != nil {
+		return st.Error.Render(wrap("✗ "+t.Receipt.FailTitle, w)) + "\n\n" +
+			wrap(t.saveError(s.err, s.dir), w) + "\n\n" + st.Strong.Render(wrap(t.Receipt.FailKept, w))
+	}
+	var b strings.Builder
+	b.WriteString(st.Success.Render("✓ "+t.Receipt.Title) + "\n\n")
+	b.WriteString(st.Label.Render(t.Receipt.ID+": ") + s.record.ID + "\n")
+	b.WriteString(st.Label.Render(t.Receipt.File+": ") + wrap(s.path, w-lipgloss.Width(t.Receipt.File)-2) + "\n\n")
+	b.WriteString(st.Strong.Render(t.Receipt.NextTitle) + "\n")
+	b.WriteString(wrap(fmt.Sprintf(t.Receipt.Next, s.record.EID.Name), w) + "\n\n")
+	b.WriteString(st.Muted.Render(wrap(t.Receipt.SimNote, w)))
+	return b.String()
+}

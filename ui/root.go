@@ -1,0 +1,435 @@
+package ui
+
+import (
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"github.com/idporten-wizard/idporten-wizard/flows"
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// outcome is what a screen asks the root model to do after a key.
+type outcome int
+
+const (
+	outcomeNone outcome = iota // stay
+	outcomeNext                // the screen is done: go forward
+	outcomeBack                // go back one step
+)
+
+// Step is a step of the wizard; its number is the one in «Steg 3 av 5».
+type Step int
+
+// The steps of the wizard.
+const (
+	StepStart Step = iota + 1
+	StepChoose
+	StepLogin
+	StepContact
+	StepSummary
+	StepReceipt
+)
+
+// Model is the root of the wizard: it owns navigation between the steps and
+// the registration being built, and hands keys to the current screen.
+type Model struct {
+	opts        Options
+	c           *context
+	help        help.Model
+	showHelp    bool
+	confirmQuit bool
+	step        Step
+	rand        *rand.Rand
+	// example is a synthetic national ID offered in the hint.
+	example string
+
+	// locked are the eIDs locked in this session after three wrong codes.
+	locked map[model.EIDKind]bool
+
+	start   startScreen
+	choose  chooseScreen
+	login   *loginScreen
+	contact *contactScreen
+	summary summaryScreen
+	receipt receiptScreen
+
+	// The registration being built.
+	loginResult flows.Result
+	loggedIn    bool
+	contactData contactData
+}
+
+// New returns a wizard at its start screen.
+func New(opts Options) *Model {
+	if opts.Lang == "" {
+		opts.Lang = Nynorsk
+	}
+	if opts.Channel == "" {
+		opts.Channel = model.ChannelTerminal
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	r := opts.Rand
+	if r == nil {
+		r = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	m := &Model{opts: opts, c: newContext(opts.Lang), rand: r, locked: map[model.EIDKind]bool{}}
+	m.help = m.c.newHelp()
+	m.reset()
+	return m
+}
+
+// reset empties the registration and returns to the start screen.
+func (m *Model) reset() {
+	m.step = StepStart
+	m.start = startScreen{c: m.c}
+	m.choose = newChooseScreen(m.c, m.locked)
+	m.login, m.contact = nil, nil
+	m.summary = summaryScreen{c: m.c}
+	m.receipt = receiptScreen{c: m.c}
+	m.loginResult, m.loggedIn = flows.Result{}, false
+	m.contactData = contactData{}
+	m.showHelp, m.confirmQuit = false, false
+	m.example = m.syntheticExample()
+}
+
+// syntheticExample makes a synthetic national ID (month + 80) of an adult,
+// so hints never show a real person's number.
+func (m *Model) syntheticExample() string {
+	year := model.Today(m.opts.now()).Year() - 20 - m.rand.IntN(40)
+	birth := time.Date(year, time.Month(1+m.rand.IntN(12)), 1+m.rand.IntN(28), 0, 0, 0, 0, time.UTC)
+	n, err := model.SyntheticNationalID(birth, m.rand.IntN(500))
+	if err != nil {
+		return ""
+	}
+	return n.String()
+}
+
+// CurrentStep returns the step shown now.
+func (m *Model) CurrentStep() Step { return m.step }
+
+// Saved returns the saved record and its file, once the receipt shows it.
+func (m *Model) Saved() (model.Record, string, bool) {
+	if m.step != StepReceipt || !m.receipt.saved() {
+		return model.Record{}, "", false
+	}
+	return m.receipt.record, m.receipt.path, true
+}
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.width, m.c.height = msg.Width, msg.Height
+		if m.contact != nil && m.contact.form != nil {
+			m.contact.setSize()
+			return m, m.forwardToForm(msg)
+		}
+		return m, nil
+	case savedMsg:
+		m.receipt.saving = false
+		m.receipt.path, m.receipt.err = msg.path, msg.err
+		return m, nil
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	}
+	// Other messages (cursor blink, form internals) go to the screen.
+	switch m.step {
+	case StepLogin:
+		_, cmd := m.login.update(msg)
+		return m, cmd
+	case StepContact:
+		out, cmd := m.contact.update(msg)
+		return m, tea.Batch(cmd, m.follow(out))
+	}
+	return m, nil
+}
+
+func (m *Model) forwardToForm(msg tea.Msg) tea.Cmd {
+	out, cmd := m.contact.update(msg)
+	return tea.Batch(cmd, m.follow(out))
+}
+
+// handleKey routes a key press: quit confirmation, global keys, then the
+// current screen.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.c.keys
+	if m.confirmQuit {
+		switch {
+		case key.Matches(msg, k.Yes), msg.String() == "ctrl+c":
+			return tea.Quit
+		case key.Matches(msg, k.No):
+			m.confirmQuit = false
+		}
+		return nil
+	}
+	if key.Matches(msg, k.Quit) {
+		if m.entered() {
+			m.confirmQuit = true
+			return nil
+		}
+		return tea.Quit
+	}
+	if m.tooSmall() {
+		return nil
+	}
+	if msg.String() == "f1" || (msg.String() == "?" && !m.capturesText()) {
+		m.showHelp = !m.showHelp
+		return nil
+	}
+	if key.Matches(msg, k.Back) {
+		return m.back()
+	}
+
+	switch m.step {
+	case StepStart:
+		return m.follow(m.start.update(msg))
+	case StepChoose:
+		return m.follow(m.choose.update(msg))
+	case StepLogin:
+		out, cmd := m.login.update(msg)
+		return tea.Batch(cmd, m.follow(out))
+	case StepContact:
+		out, cmd := m.contact.update(msg)
+		return tea.Batch(cmd, m.follow(out))
+	case StepSummary:
+		out, action := m.summary.update(msg)
+		if out == outcomeNext {
+			return m.summaryAction(action)
+		}
+	case StepReceipt:
+		return m.receiptKey(msg)
+	}
+	return nil
+}
+
+// capturesText reports whether the focused input takes free text, where
+// "?" is a character rather than the help key.
+func (m *Model) capturesText() bool {
+	switch m.step {
+	case StepLogin:
+		return m.login.capturesText()
+	case StepContact:
+		return m.contact.capturesText()
+	}
+	return false
+}
+
+// entered reports whether the person has typed or chosen anything that
+// quitting would lose.
+func (m *Model) entered() bool {
+	if m.step == StepReceipt && m.receipt.saved() {
+		return false
+	}
+	if m.loggedIn || !m.contactData.empty() {
+		return true
+	}
+	if m.step == StepLogin && m.login.flow.State() == flows.Active {
+		return m.login.flow.Step().Index > 1 || m.login.field.value() != ""
+	}
+	return false
+}
+
+// follow acts on a screen's outcome.
+func (m *Model) follow(out outcome) tea.Cmd {
+	switch out {
+	case outcomeNext:
+		return m.forward()
+	case outcomeBack:
+		return m.back()
+	}
+	return nil
+}
+
+// forward moves to the next step from the current one.
+func (m *Model) forward() tea.Cmd {
+	switch m.step {
+	case StepStart:
+		m.step = StepChoose
+	case StepChoose:
+		m.startLogin(m.choose.selected().Kind)
+	case StepLogin:
+		m.loginResult = m.login.flow.Result()
+		m.loggedIn = true
+		if m.loginResult.Mobile != "" && m.contactData.mobileInput == "" {
+			m.contactData.mobileInput = model.FormatMobile(m.loginResult.Mobile)
+		}
+		return m.startContact()
+	case StepContact:
+		m.step = StepSummary
+		m.summary = summaryScreen{c: m.c, login: m.loginResult, data: &m.contactData}
+	}
+	return nil
+}
+
+// back moves one step back. It is never blocked by a validation error.
+func (m *Model) back() tea.Cmd {
+	switch m.step {
+	case StepChoose:
+		m.step = StepStart
+	case StepLogin:
+		if m.login.back() == outcomeBack {
+			m.step = StepChoose
+			m.choose.selectKind(m.login.flow.EID().Kind)
+		}
+	case StepContact:
+		out, cmd := m.contact.back()
+		if out == outcomeBack {
+			// The login is done; going back means logging in again.
+			m.loggedIn = false
+			m.startLogin(m.loginResult.EID.Kind)
+		}
+		return cmd
+	case StepSummary:
+		m.step = StepContact
+		return m.contact.enter(phaseInfo)
+	case StepReceipt:
+		if m.receipt.err != nil {
+			m.step = StepSummary
+		}
+	}
+	return nil
+}
+
+func (m *Model) startLogin(kind model.EIDKind) {
+	flow, err := flows.NewLogin(kind, flows.Options{Rand: m.rand, Now: m.opts.Now})
+	if err != nil {
+		return
+	}
+	m.login = newLoginScreen(m.c, flow, m.example, m.opts.Now, m.locked)
+	m.step = StepLogin
+}
+
+func (m *Model) startContact() tea.Cmd {
+	var cmd tea.Cmd
+	m.contact, cmd = newContactScreen(m.c, m.loginResult.EID, &m.contactData, m.rand, m.opts.Now)
+	m.step = StepContact
+	return cmd
+}
+
+func (m *Model) summaryAction(a summaryAction) tea.Cmd {
+	switch a {
+	case actionEditLogin:
+		m.loggedIn = false
+		m.step = StepChoose
+		m.choose.selectKind(m.loginResult.EID.Kind)
+		return nil
+	case actionEditContact:
+		return m.startContact()
+	}
+	m.step = StepReceipt
+	m.receipt = receiptScreen{c: m.c, record: m.buildRecord(), dir: m.opts.Store.Dir()}
+	return m.save()
+}
+
+// save writes the record in the background; savedMsg brings the result.
+func (m *Model) save() tea.Cmd {
+	m.receipt.saving = true
+	m.receipt.err = nil
+	rec, store := m.receipt.record, m.opts.Store
+	return func() tea.Msg {
+		path, err := store.Save(rec)
+		return savedMsg{record: rec, path: path, err: err}
+	}
+}
+
+func (m *Model) receiptKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.c.keys
+	switch {
+	case m.receipt.saving:
+	case m.receipt.err != nil:
+		if key.Matches(msg, k.Retry) {
+			return m.save()
+		}
+	case key.Matches(msg, k.New):
+		m.reset()
+	case key.Matches(msg, k.Finish):
+		return tea.Quit
+	}
+	return nil
+}
+
+// buildRecord turns the registration into the record to save. The same
+// record (and id) is saved again on retry.
+func (m *Model) buildRecord() model.Record {
+	r, d := m.loginResult, m.contactData
+	now := m.opts.now().In(model.Oslo()).Truncate(time.Second)
+	rec := model.Record{
+		SchemaVersion: model.SchemaVersion,
+		ID:            m.opts.NewID(),
+		CreatedAt:     now,
+		Language:      string(m.c.lang),
+		Channel:       m.opts.Channel,
+		EID: model.RecordEID{Kind: r.EID.Kind, Name: r.EID.Name, Issuer: r.EID.Issuer,
+			Level: r.EID.Level, Method: r.Method},
+		Person: model.Person{BirthDate: model.Date{Time: r.BirthDate}},
+	}
+	if !r.NationalID.IsZero() {
+		rec.Person = model.PersonFromNationalID(r.NationalID)
+	}
+	if d.wants {
+		c := &rec.ContactRegister
+		if d.mobile != "" {
+			at := d.mobileVerifiedAt.In(model.Oslo()).Truncate(time.Second)
+			c.Mobile, c.MobileVerifiedAt = d.mobile, &at
+		}
+		if d.email != "" {
+			at := d.emailVerifiedAt.In(model.Oslo()).Truncate(time.Second)
+			c.Email, c.EmailVerifiedAt = d.email, &at
+		}
+		c.Registered = c.Mobile != "" || c.Email != ""
+	}
+	return rec
+}
+
+func (m *Model) tooSmall() bool { return m.c.width < MinWidth || m.c.height < MinHeight }
+
+// View implements tea.Model.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = m.c.t.AppTitle
+	return v
+}
+
+func (m *Model) render() string {
+	c := m.c
+	if m.tooSmall() {
+		msg := wrap(strings.ReplaceAll(
+			sprintf(c.t.TooSmall, c.width, c.height, MinWidth, MinHeight), "\n", "\n\n"), max(c.width-2, 10))
+		return lipgloss.Place(max(c.width, 1), max(c.height, 1), lipgloss.Center, lipgloss.Center, msg)
+	}
+	if m.confirmQuit {
+		k := c.keys
+		body := c.st.Warning.Render("? "+c.t.QuitTitle) + "\n\n" + wrap(c.t.QuitBody, c.contentWidth()) +
+			"\n\n" + c.st.Strong.Render(c.t.QuitYes) + "\n" + c.st.Strong.Render(c.t.QuitNo)
+		return c.frame(int(m.step), body, m.help, helpKeys{short: []key.Binding{k.Yes, k.No}}, false)
+	}
+	var body string
+	var keys helpKeys
+	switch m.step {
+	case StepStart:
+		body, keys = m.start.view(), m.start.keys()
+	case StepChoose:
+		body, keys = m.choose.view(), m.choose.keys()
+	case StepLogin:
+		body, keys = m.login.view(), m.login.keys()
+	case StepContact:
+		body, keys = m.contact.view(), m.contact.keys()
+	case StepSummary:
+		body, keys = m.summary.view(), m.summary.keys()
+	case StepReceipt:
+		body, keys = m.receipt.view(), m.receipt.keys()
+	}
+	return c.frame(int(m.step), indent(body, " "), m.help, keys, m.showHelp)
+}

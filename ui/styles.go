@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"image/color"
+
+	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// Styles is every style the wizard draws with, in one place. Colours are
+// the terminal's own ANSI colours, so they follow the person's light or dark
+// theme; meaning is never carried by colour alone (carets, brackets and text
+// markers carry it too).
+type Styles struct {
+	Title, Subtitle, Step, StepDone, StepNow, SimTag lipgloss.Style
+	Body, Muted, Label, Value, Strong                lipgloss.Style
+	Selected, Unselected, Disabled                   lipgloss.Style
+	Error, Success, Warning, Note                    lipgloss.Style
+	Panel, PanelTitle, DeviceCode                    lipgloss.Style
+	InputBox, InputBoxFocused                        lipgloss.Style
+	HelpBar                                          lipgloss.Style
+
+	accent, errColor, okColor, warnColor, muted color.Color
+}
+
+// DefaultStyles returns the wizard's styles in the terminal's ANSI colours.
+func DefaultStyles() Styles {
+	s := Styles{
+		accent:    lipgloss.Blue,
+		errColor:  lipgloss.Red,
+		okColor:   lipgloss.Green,
+		warnColor: lipgloss.Yellow,
+		muted:     lipgloss.BrightBlack,
+	}
+	base := lipgloss.NewStyle()
+	s.Title = base.Bold(true).Foreground(s.accent)
+	s.Subtitle = base.Bold(true)
+	s.Step = base.Foreground(s.muted)
+	s.StepDone = base.Foreground(s.okColor)
+	s.StepNow = base.Bold(true).Underline(true)
+	s.SimTag = base.Bold(true).Reverse(true)
+	s.Body = base
+	s.Muted = base.Foreground(s.muted)
+	s.Label = base.Foreground(s.muted)
+	s.Value = base
+	s.Strong = base.Bold(true)
+	s.Selected = base.Bold(true).Foreground(s.accent)
+	s.Unselected = base
+	s.Disabled = base.Foreground(s.muted).Strikethrough(true)
+	s.Error = base.Foreground(s.errColor).Bold(true)
+	s.Success = base.Foreground(s.okColor).Bold(true)
+	s.Warning = base.Foreground(s.warnColor).Bold(true)
+	s.Note = base.Border(lipgloss.NormalBorder(), false, false, false, true).
+		BorderForeground(s.accent).PaddingLeft(1)
+	s.Panel = base.Border(lipgloss.RoundedBorder()).BorderForeground(s.accent).Padding(0, 1)
+	s.PanelTitle = base.Bold(true).Reverse(true).Padding(0, 1)
+	s.DeviceCode = base.Bold(true).Foreground(s.accent)
+	s.InputBox = base.Border(lipgloss.NormalBorder(), false, false, true, false).
+		BorderForeground(s.muted)
+	s.InputBoxFocused = s.InputBox.BorderForeground(s.accent)
+	s.HelpBar = base.Foreground(s.muted)
+	return s
+}
+
+// huhTheme gives the contact-register forms the same look as the rest.
+func (s Styles) huhTheme() huh.Theme {
+	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
+		t := huh.ThemeBase(isDark)
+		t.Focused.Title = t.Focused.Title.Foreground(s.accent).Bold(true)
+		t.Focused.Description = t.Focused.Description.Foreground(s.muted)
+		t.Focused.ErrorIndicator = t.Focused.ErrorIndicator.Foreground(s.errColor).SetString(" ✗")
+		t.Focused.ErrorMessage = t.Focused.ErrorMessage.Foreground(s.errColor).Bold(true).SetString("✗ ")
+		t.Focused.SelectSelector = t.Focused.SelectSelector.Foreground(s.accent).SetString("> ")
+		t.Focused.FocusedButton = t.Focused.FocusedButton.Background(s.accent).Bold(true)
+		t.Focused.TextInput.Prompt = t.Focused.TextInput.Prompt.Foreground(s.accent)
+		t.Focused.TextInput.Cursor = t.Focused.TextInput.Cursor.Foreground(s.accent)
+		t.Blurred = t.Focused
+		t.Blurred.Base = t.Blurred.Base.BorderStyle(lipgloss.HiddenBorder())
+		t.Blurred.Title = t.Blurred.Title.Foreground(nil).Bold(false)
+		t.Blurred.TextInput.Prompt = t.Blurred.TextInput.Prompt.Foreground(s.muted)
+		t.Blurred.ErrorIndicator = t.Blurred.ErrorIndicator.SetString(" ✗")
+		return t
+	})
+}

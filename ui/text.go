@@ -1,0 +1,224 @@
+package ui
+
+import (
+	"github.com/idporten-wizard/idporten-wizard/flows"
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// Lang is a language the wizard speaks.
+type Lang string
+
+// The wizard's languages, Nynorsk first.
+const (
+	Nynorsk Lang = "nn"
+	Bokmal  Lang = "nb"
+	English Lang = "en"
+)
+
+// Langs lists the languages in the order they are offered.
+var Langs = []Lang{Nynorsk, Bokmal, English}
+
+// ParseLang accepts "nn", "nb" or "en" (and "no" as Bokmål).
+func ParseLang(s string) (Lang, bool) {
+	switch s {
+	case "nn":
+		return Nynorsk, true
+	case "nb", "no":
+		return Bokmal, true
+	case "en":
+		return English, true
+	}
+	return "", false
+}
+
+// Text is every string the wizard shows a person, in one language. Fields
+// holding a format take the verbs named in their comment. A test checks that
+// every language fills every field, with the same verbs.
+type Text struct {
+	LangName string // the language's own name
+
+	AppTitle    string
+	StepNames   [5]string // Start, choose eID, log in, contact register, confirm
+	StepOf      string    // %d step, %d of, %s name: «Steg 3 av 5 · Logg inn»
+	StepShort   string    // %d step, %d of: «3/5»
+	ReceiptStep string
+	Simulation  string // a short marker that this is a simulation
+
+	DateLayout     string // Go time layout of a date
+	DateTimeLayout string // Go time layout of a date and time
+
+	TooSmall string // %d×%d now, %d×%d needed
+
+	MinIDPasswordHint string
+
+	Keys KeyText
+
+	QuitTitle string
+	QuitBody  string
+	QuitYes   string
+	QuitNo    string
+
+	Start   StartText
+	Choose  ChooseText
+	Login   LoginText
+	Device  DeviceText
+	Contact ContactText
+	Summary SummaryText
+	Receipt ReceiptText
+	Errors  ErrorText
+
+	// Per-eID facts, keyed by kind.
+	EIDIssuer  map[model.EIDKind]string
+	EIDAge     map[model.EIDKind]string
+	EIDNeeds   map[model.EIDKind]string
+	EIDNotes   map[model.EIDKind]string
+	EIDContact map[model.EIDKind]string // whom a real user contacts when locked
+	LevelName  map[model.Level]string
+	// MethodName names a login method; "%s" in it is the eID's name.
+	MethodName map[model.EIDKind]map[model.Method]string
+	FieldLabel map[flows.Field]string
+	FieldHint  map[flows.Field]string
+}
+
+// KeyText names the keys in the help bar.
+type KeyText struct {
+	Up, Down, Choose, Direct, Next, Back, Quit, Help, HelpClose string
+	Confirm, Edit, Retry, New, Resend, Yes, No, Toggle          string
+}
+
+// StartText is the start screen.
+type StartText struct {
+	Intro      string
+	NoteTitle  string
+	Note       string
+	StepsTitle string
+	Steps      [4]string
+	Press      string
+}
+
+// ChooseText is the choose-eID screen.
+type ChooseText struct {
+	Title, Hint                                  string
+	Issuer, Level, Age, Needs, Notes, Historical string
+	LockedMark                                   string
+	LockedNote                                   string // %s eID name
+}
+
+// LoginText is the simulated login screen.
+type LoginText struct {
+	Title         string // %s eID name
+	StepOf        string // %d, %d: «Del 2 av 4»
+	TriesLeft     string // %d
+	TriesLeftOne  string
+	WrongCode     string
+	WrongPIN      string
+	LockedTitle   string // %s eID
+	LockedBody    string // %s eID, %s whom to contact
+	RefusedTitle  string // %s eID
+	RefusedBody   string // %s eID, %s age rule text, %s birth date, %s allowed-from date
+	RefusedOthers string // %s list of eIDs
+	RefusedNone   string
+	BackToChoose  string
+	DigitsExact   string // %d: «5 siffer»
+	DigitsRange   string // %d, %d: «4–8 siffer»
+	Example       string // %s a synthetic national ID
+	Approved      string
+}
+
+// DeviceText is the simulated device panels.
+type DeviceText struct {
+	Phone, CodeDevice, PINLetter, CardReader, USB, Inbox string // panel titles
+	SMSFrom                                              string // %s sender
+	SMSCode                                              string // %s code
+	AppAsk                                               string
+	AppButton                                            string
+	CodeDeviceHint                                       string
+	PINLetterIntro                                       string
+	PINLetterItem                                        string // %d number, %s code
+	WordsLabel                                           string
+	SIMAskPIN                                            string
+	YourPIN                                              string // %s PIN
+	CardOut, CardIn                                      string
+	USBOut, USBIn                                        string
+	InboxFrom                                            string
+	InboxSubject                                         string
+	InboxCode                                            string // %s code
+	VerifySMS                                            string // %s code
+	Waiting                                              string
+}
+
+// ContactText is the contact-register step.
+type ContactText struct {
+	Title           string
+	IntroRequired   string
+	IntroOptional   string
+	Ask             string
+	AskYes, AskNo   string
+	MobileTitle     string
+	MobileHint      string
+	EmailTitle      string
+	EmailHint       string
+	NeedOne         string
+	NeedOneOptional string
+	VerifyMobile    string
+	VerifyEmail     string
+	VerifySent      string // %s address
+	CodeLabel       string // %d digits
+	VerifyLocked    string // %s address
+	Verified        string
+	MailboxTitle    string
+	Mailbox         string
+	MailboxMinID    string
+	Continue        string
+}
+
+// SummaryText is the summary step.
+type SummaryText struct {
+	Title, Intro                                        string
+	EID, Method, NationalID, BirthDate, Mobile, Email   string
+	Contact, NotRegistered, VerifiedAt, Language, Level string
+	EditLogin, EditContact, Save                        string
+}
+
+// ReceiptText is the receipt step.
+type ReceiptText struct {
+	Saving, Title, ID, File, NextTitle string
+	Next                               string // %s eID name
+	SimNote                            string
+	FailTitle, FailKept                string
+	ReadOnly, DiskFull, Permission     string // %s directory
+	Other                              string // %s error
+	Again                              string
+}
+
+// ErrorText names every input error.
+type ErrorText struct {
+	NationalIDEmpty, NationalIDDigits, NationalIDLength       string
+	NationalIDChecksum, NationalIDDate, NationalIDCentury     string
+	MobileEmpty, MobileForeign, MobileDigits, MobileLength    string
+	MobileNotMobile                                           string
+	EmailEmpty, EmailSpace, EmailAt, EmailLocal, EmailDomain  string
+	PasswordEmpty, PasswordShort, PasswordMix, PasswordNordic string
+	DigitsOnly, DigitsLength                                  string // DigitsLength: %s «5 siffer»
+	BirthDateFormat, BirthDateDate                            string
+	UnknownMethod, Unknown                                    string
+}
+
+// catalogue holds the three languages.
+var catalogue = map[Lang]*Text{Nynorsk: &textNN, Bokmal: &textNB, English: &textEN}
+
+// TextFor returns the catalogue of a language (Nynorsk if unknown).
+func TextFor(l Lang) *Text {
+	if t, ok := catalogue[l]; ok {
+		return t
+	}
+	return &textNN
+}
+
+// passwordHint is the hint under a password field: MinID has stricter rules.
+func (t *Text) passwordHint(kind model.EIDKind) string {
+	if kind == model.MinID {
+		return t.MinIDPasswordHint
+	}
+	return t.FieldHint[flows.FieldPassword]
+}

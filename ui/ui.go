@@ -1,0 +1,55 @@
+// Package ui is the full-screen wizard: a Bubble Tea v2 root model that walks
+// a person through registering a new user in ID-porten, one screen per step.
+//
+// The root model (Model) owns navigation and the registration being built;
+// each screen (start, choose, login, contact, summary, receipt) is a small
+// component with Update, View, its help keys and SetSize. Everything a person
+// reads comes from the text catalogue (text*.go), every style from
+// styles.go and every key from keys.go. The eID logins themselves are the
+// state machines of package flows; saving goes through the Store the caller
+// gives, so ui never touches files.
+package ui
+
+import (
+	"math/rand/v2"
+	"time"
+
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// Store saves finished registrations. storage.Store satisfies it.
+type Store interface {
+	// Save writes the record and returns the path of the file.
+	Save(r model.Record) (path string, err error)
+	// Dir is the folder records are saved in, for messages.
+	Dir() string
+}
+
+// Options configure a wizard.
+type Options struct {
+	// Lang is the starting language; Nynorsk when empty.
+	Lang Lang
+	// Store saves the finished registration. Required.
+	Store Store
+	// NewID makes the id of a new record (a UUIDv7). Required.
+	NewID func() string
+	// Channel is stored in the record; terminal when empty.
+	Channel model.Channel
+	// Now is the clock (age rules, timestamps); time.Now when nil.
+	Now func() time.Time
+	// Rand makes codes and reference words; randomly seeded when nil.
+	Rand *rand.Rand
+}
+
+func (o Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// Minimum terminal size; below it the wizard asks for a larger window.
+const (
+	MinWidth  = 50
+	MinHeight = 16
+)
