@@ -145,8 +145,10 @@ func (r Record) Validate() error {
 		}
 	}
 	if c.Email != "" {
-		if _, err := ParseEmail(c.Email); err != nil {
+		if em, err := ParseEmail(c.Email); err != nil {
 			return bad("email: %v", err)
+		} else if em != c.Email {
+			return bad("email not trimmed")
 		}
 	}
 	if c.Registered != (c.Mobile != "" || c.Email != "") {

@@ -85,19 +85,16 @@ func ParseBirthDate6(s string, now time.Time) (time.Time, error) {
 	day, month, yy := d[0]*10+d[1], d[2]*10+d[3], d[4]*10+d[5]
 	today := Today(now)
 	year := today.Year()/100*100 + yy
-	if year > today.Year() {
+	// After today (a later year, or this year but a later day): one century
+	// back. Decided before the date is checked, so that 29 February of a
+	// century year (2100) falls back to the leap year 2000.
+	if year > today.Year() || year == today.Year() &&
+		(month > int(today.Month()) || month == int(today.Month()) && day > today.Day()) {
 		year -= 100
 	}
 	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
 	if month < 1 || month > 12 || day < 1 || t.Day() != day || t.Month() != time.Month(month) {
 		return time.Time{}, ErrBirthDateDate
-	}
-	if t.After(today) {
-		// Same year as today but a later day: one century back.
-		t = time.Date(year-100, time.Month(month), day, 0, 0, 0, 0, time.UTC)
-		if t.Day() != day {
-			return time.Time{}, ErrBirthDateDate
-		}
 	}
 	return t, nil
 }

@@ -167,7 +167,7 @@ func TestRegistrationPerEID(t *testing.T) {
 				pin := tm.waitMatch(reDevicePIN)[1]
 				tm.typeSecret(pin)
 			},
-			optIn: false,
+			optIn:  false,
 			want:   model.RecordEID{Kind: model.Buypass, Method: model.MethodSmartcard, Level: model.LevelHigh},
 			wantID: true,
 		},
