@@ -105,7 +105,7 @@ func (s *chooseScreen) view() string {
 
 	// Facts beside the list when there is room, below it otherwise.
 	var out string
-	if w-listW-3 >= 40 {
+	if w-listW-3 >= 36 {
 		left = lipgloss.NewStyle().Width(listW + 2).Render(left)
 		facts := s.facts(w - listW - 3 - 4)
 		out = lipgloss.JoinHorizontal(lipgloss.Top, left, " ", st.Panel.Render(facts))
@@ -123,15 +123,15 @@ func (s *chooseScreen) facts(w int) string {
 	t, st := s.c.t, s.c.st
 	e := s.selected()
 	var b strings.Builder
-	b.WriteString(st.PanelTitle.Render(e.Name) + "\n")
+	b.WriteString(st.PanelTitle.Render(e.Name))
 	row := func(label, value string) {
 		if value == "" {
 			return
 		}
-		b.WriteString("\n" + st.Label.Render(label) + "\n" + wrap(value, w))
+		b.WriteString("\n" + wrap(st.Strong.Render(label+":")+" "+value, w))
 	}
 	row(t.Choose.Issuer, t.EIDIssuer[e.Kind])
-	row(t.Choose.Level, t.LevelName[e.Level])
+	row(t.Choose.Level, nbsp(t.LevelName[e.Level]))
 	row(t.Choose.Age, t.EIDAge[e.Kind])
 	row(t.Choose.Needs, t.EIDNeeds[e.Kind])
 	row(t.Choose.Notes, t.EIDNotes[e.Kind])

@@ -20,7 +20,8 @@ import (
 // the registration, so leaving and re-entering the step loses nothing.
 type contactData struct {
 	// wants is the answer to "register now?"; always true with MinID.
-	wants bool
+	// answered tells whether the question has been answered at all.
+	wants, answered bool
 	// mobileInput and emailInput are what was typed.
 	mobileInput, emailInput string
 	// mobile (E.164) and email are the checked values.
@@ -81,7 +82,8 @@ func (s *contactScreen) enter(p contactPhase) tea.Cmd {
 	t := s.c.t
 	switch p {
 	case phaseAsk:
-		s.askValue = s.data.wants || s.data.mobileInput != "" || s.data.emailInput != ""
+		// «Ja» first, unless the person has said no before.
+		s.askValue = !s.data.answered || s.data.wants
 		sel := huh.NewSelect[bool]().Title(t.Contact.Ask).
 			Options(huh.NewOption(t.Contact.AskYes, true), huh.NewOption(t.Contact.AskNo, false)).
 			Value(&s.askValue)
@@ -104,9 +106,14 @@ func (s *contactScreen) enter(p contactPhase) tea.Cmd {
 	return nil
 }
 
+// formHeight is the height of a one-field form: title, a description of
+// up to three lines, the input and a spare line. huh's own estimate misses
+// wrapped descriptions and then cuts off the input.
+const formHeight = 6
+
 func (s *contactScreen) setForm(g *huh.Group) tea.Cmd {
 	s.form = huh.NewForm(g).WithShowHelp(false).WithTheme(s.c.st.huhTheme()).
-		WithWidth(s.c.contentWidth()).WithKeyMap(contactFormKeys())
+		WithWidth(s.c.contentWidth()).WithHeight(formHeight).WithKeyMap(contactFormKeys())
 	return s.form.Init()
 }
 
@@ -206,7 +213,7 @@ func (s *contactScreen) completed() (outcome, tea.Cmd) {
 	d := s.data
 	switch s.phase {
 	case phaseAsk:
-		d.wants = s.askValue
+		d.wants, d.answered = s.askValue, true
 		if !d.wants {
 			return outcomeNone, s.enter(phaseInfo)
 		}
@@ -290,7 +297,7 @@ func (s *contactScreen) setSize() tea.Cmd {
 	if s.form == nil {
 		return nil
 	}
-	s.form = s.form.WithWidth(s.c.contentWidth())
+	s.form = s.form.WithWidth(s.c.contentWidth()).WithHeight(formHeight)
 	return nil
 }
 
@@ -326,7 +333,7 @@ func (s *contactScreen) view() string {
 func (s *contactScreen) verifyView(w int) string {
 	t, st := s.c.t, s.c.st
 	email := s.phase == phaseVerifyEmail
-	title, addr := t.Contact.VerifyMobile, model.FormatMobile(s.data.mobile)
+	title, addr := t.Contact.VerifyMobile, nbsp(model.FormatMobile(s.data.mobile))
 	if email {
 		title, addr = t.Contact.VerifyEmail, s.data.email
 	}

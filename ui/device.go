@@ -74,7 +74,7 @@ func (c *context) verifyPanel(email bool, codeText string, w int, compact bool) 
 	if email {
 		return c.panel(t.Device.Inbox, []string{t.Device.InboxFrom, t.Device.InboxSubject, "", fmt.Sprintf(t.Device.InboxCode, code)}, w, compact)
 	}
-	return c.panel(t.Device.Phone, []string{fmt.Sprintf(t.Device.VerifySMS, code)}, w, compact)
+	return c.panel(t.Device.Phone, []string{fmt.Sprintf(t.Device.SMSFrom, t.Contact.Title), fmt.Sprintf(t.Device.InboxCode, code)}, w, compact)
 }
 
 // panel is a titled box; compact drops the border and keeps the title.

@@ -15,9 +15,9 @@ import (
 // Screen patterns a person reads the simulated devices by (Nynorsk).
 var (
 	reSMSCode    = regexp.MustCompile(`Eingongskoden din er (\d{5,6})`)
-	reCodeDevice = regexp.MustCompile(`Koden på skjermen:\s+│?\s*(\d{3} \d{3})`)
-	reDevicePIN  = regexp.MustCompile(`PIN-koden din: (\d{4,8})`)
-	reVerifyCode = regexp.MustCompile(`(?i)koden din er (\d{6})`)
+	reCodeDevice = regexp.MustCompile(`(?s)Koden på skjermen:.*?(\d{3} \d{3})`)
+	reDevicePIN  = regexp.MustCompile(`Din PIN-kode: (\d{4,8})`)
+	reVerifyCode = regexp.MustCompile(`Koden din er (\d{6})`)
 	rePINIndex   = regexp.MustCompile(`PIN-kode nr\. (\d+) frå`)
 )
 
@@ -38,17 +38,24 @@ func (tm *term) nationalID(id string) {
 }
 
 // contact fills the contact register and confirms both codes.
+// An empty mobile keeps what the field holds (BankID på mobil fills it in
+// from the login).
 func (tm *term) contact(mobile, email string) {
 	tm.t.Helper()
 	tm.waitFor("Norsk nummer, 8 siffer")
-	tm.typeLine(mobile)
+	prefilled := strings.Contains(tm.screen(), "> +47")
+	if mobile == "" {
+		tm.press(keyEnter)
+	} else {
+		tm.typeLine(mobile)
+	}
 	tm.waitFor("E-postadresse")
 	if email == "" {
 		tm.press(keyEnter)
 	} else {
 		tm.typeLine(email)
 	}
-	if mobile != "" {
+	if mobile != "" || prefilled {
 		tm.waitFor("Stadfest mobilnummeret")
 		code := tm.waitMatch(reVerifyCode)[1]
 		tm.typeLine(code)
@@ -108,8 +115,11 @@ func TestRegistrationPerEID(t *testing.T) {
 		mobile string
 		email  string
 		optIn  bool
-		want   model.RecordEID
-		wantID bool
+		// loginMobile is the number BankID på mobil logged in with; it is
+		// carried over into the contact register.
+		loginMobile string
+		want        model.RecordEID
+		wantID      bool
 	}{
 		{
 			name: "MinID with SMS code", eid: "1",
@@ -153,7 +163,7 @@ func TestRegistrationPerEID(t *testing.T) {
 				pin := tm.waitMatch(reDevicePIN)[1]
 				tm.typeSecret(pin)
 			},
-			optIn: true, email: "ola@eksempel.no",
+			optIn: true, email: "ola@eksempel.no", loginMobile: "+4798765432",
 			want: model.RecordEID{Kind: model.BankIDMobile, Method: model.MethodSIM, Level: model.LevelHigh},
 		},
 		{
@@ -192,11 +202,11 @@ func TestRegistrationPerEID(t *testing.T) {
 			tc.login(tm)
 			if tc.want.Kind != model.MinID {
 				tm.waitFor("Vil du registrere kontaktinformasjon no?")
-				if tc.optIn {
-					tm.press(keyEnter)
-				} else {
-					tm.press(keyDown, keyEnter)
+				if !tc.optIn {
+					tm.press(keyDown)
+					tm.waitFor("> Nei, hopp over")
 				}
+				tm.press(keyEnter)
 			}
 			if tc.want.Kind == model.MinID || tc.optIn {
 				tm.contact(tc.mobile, tc.email)
@@ -219,6 +229,9 @@ func TestRegistrationPerEID(t *testing.T) {
 			wantMobile := ""
 			if tc.mobile != "" && (tc.optIn || tc.want.Kind == model.MinID) {
 				wantMobile, _ = model.ParseMobile(tc.mobile)
+			}
+			if tc.loginMobile != "" && tc.optIn {
+				wantMobile = tc.loginMobile
 			}
 			if c.Mobile != wantMobile || (wantMobile != "") != (c.MobileVerifiedAt != nil) {
 				t.Errorf("mobile = %q verified %v, want %q", c.Mobile, c.MobileVerifiedAt, wantMobile)
@@ -311,7 +324,8 @@ func TestLanguageFlagEnglish(t *testing.T) {
 	tm.waitFor("Step 1 of 5 · Start")
 	tm.press(keyEnter)
 	tm.waitFor("Choose an electronic ID")
-	tm.waitFor("High (level 4)")
+	tm.waitFor("Substantial (level 3)")
 	tm.press(keyDown)
-	tm.waitFor("a code device or the BankID app")
+	tm.waitFor("Issuer: Your bank")
+	tm.waitFor("High (level 4)")
 }

@@ -153,3 +153,6 @@ func (c *context) newHelp() help.Model {
 
 // sprintf is fmt.Sprintf, named here so catalogue formats are easy to find.
 func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) }
+
+// nbsp keeps a phone number on one line when wrapped.
+func nbsp(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }

@@ -63,6 +63,8 @@ func startTerm(t *testing.T, o termOpts) *term {
 		Rand: rand.New(rand.NewPCG(o.seed, 42)),
 	})
 	emu := vt.NewSafeEmulator(o.w, o.h)
+	// A tty maps LF to CR LF (onlcr); the emulator does so in LNM mode.
+	_, _ = emu.WriteString("\x1b[20h")
 	inR, inW := io.Pipe()
 	p := tea.NewProgram(m,
 		tea.WithInput(inR), tea.WithOutput(emu),
@@ -86,7 +88,8 @@ func startTerm(t *testing.T, o termOpts) *term {
 }
 
 // screen returns the text on the virtual terminal now.
-func (tm *term) screen() string { return tm.emu.String() }
+// No-break spaces (which keep phone numbers and levels whole) read as spaces.
+func (tm *term) screen() string { return strings.ReplaceAll(tm.emu.String(), "\u00a0", " ") }
 
 // waitFor waits until the screen shows s, and fails the test if it never does.
 func (tm *term) waitFor(s string) {

@@ -413,7 +413,7 @@ func (m *Model) render() string {
 		k := c.keys
 		body := c.st.Warning.Render("? "+c.t.QuitTitle) + "\n\n" + wrap(c.t.QuitBody, c.contentWidth()) +
 			"\n\n" + c.st.Strong.Render(c.t.QuitYes) + "\n" + c.st.Strong.Render(c.t.QuitNo)
-		return c.frame(int(m.step), body, m.help, helpKeys{short: []key.Binding{k.Yes, k.No}}, false)
+		return c.frame(int(m.step), indent(body, " "), m.help, helpKeys{short: []key.Binding{k.Yes, k.No}}, false)
 	}
 	var body string
 	var keys helpKeys

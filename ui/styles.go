@@ -69,7 +69,7 @@ func (s Styles) huhTheme() huh.Theme {
 		t.Focused.Title = t.Focused.Title.Foreground(s.accent).Bold(true)
 		t.Focused.Description = t.Focused.Description.Foreground(s.muted)
 		t.Focused.ErrorIndicator = t.Focused.ErrorIndicator.Foreground(s.errColor).SetString(" ✗")
-		t.Focused.ErrorMessage = t.Focused.ErrorMessage.Foreground(s.errColor).Bold(true).SetString("✗ ")
+		t.Focused.ErrorMessage = t.Focused.ErrorMessage.Foreground(s.errColor).Bold(true).SetString("✗")
 		t.Focused.SelectSelector = t.Focused.SelectSelector.Foreground(s.accent).SetString("> ")
 		t.Focused.FocusedButton = t.Focused.FocusedButton.Background(s.accent).Bold(true)
 		t.Focused.TextInput.Prompt = t.Focused.TextInput.Prompt.Foreground(s.accent)

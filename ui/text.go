@@ -143,7 +143,6 @@ type DeviceText struct {
 	InboxFrom                                            string
 	InboxSubject                                         string
 	InboxCode                                            string // %s code
-	VerifySMS                                            string // %s code
 	Waiting                                              string
 }
 

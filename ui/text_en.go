@@ -97,7 +97,7 @@ var textEN = Text{
 		PINLetterItem:  "no. %2d: %s",
 		WordsLabel:     "Reference words:",
 		SIMAskPIN:      "Enter your BankID PIN",
-		YourPIN:        "Your simulated PIN: %s",
+		YourPIN:        "Your PIN: %s",
 		CardOut:        "No card in the reader",
 		CardIn:         "Card inserted",
 		USBOut:         "Not inserted",
@@ -105,7 +105,6 @@ var textEN = Text{
 		InboxFrom:      "From: Contact register",
 		InboxSubject:   "Subject: Confirm your e-mail address",
 		InboxCode:      "Your code is %s",
-		VerifySMS:      "Contact register: your code is %s",
 		Waiting:        "Waiting …",
 	},
 

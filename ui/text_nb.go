@@ -97,7 +97,7 @@ var textNB = Text{
 		PINLetterItem:  "nr. %2d: %s",
 		WordsLabel:     "Referanseord:",
 		SIMAskPIN:      "Skriv PIN-koden for BankID",
-		YourPIN:        "Den simulerte PIN-koden din: %s",
+		YourPIN:        "Din PIN-kode: %s",
 		CardOut:        "Ingen kort i leseren",
 		CardIn:         "Kortet er satt inn",
 		USBOut:         "Ikke satt inn",
@@ -105,7 +105,6 @@ var textNB = Text{
 		InboxFrom:      "Fra: Kontaktregisteret",
 		InboxSubject:   "Emne: Bekreft e-postadressen din",
 		InboxCode:      "Koden din er %s",
-		VerifySMS:      "Kontaktregisteret: koden din er %s",
 		Waiting:        "Venter …",
 	},
 

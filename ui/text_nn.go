@@ -97,7 +97,7 @@ var textNN = Text{
 		PINLetterItem:  "nr. %2d: %s",
 		WordsLabel:     "Referanseord:",
 		SIMAskPIN:      "Skriv PIN-koden for BankID",
-		YourPIN:        "Den simulerte PIN-koden din: %s",
+		YourPIN:        "Din PIN-kode: %s",
 		CardOut:        "Ingen kort i lesaren",
 		CardIn:         "Kortet er sett inn",
 		USBOut:         "Ikkje sett inn",
@@ -105,7 +105,6 @@ var textNN = Text{
 		InboxFrom:      "Frå: Kontaktregisteret",
 		InboxSubject:   "Emne: Stadfest e-postadressa di",
 		InboxCode:      "Koden din er %s",
-		VerifySMS:      "Kontaktregisteret: koden din er %s",
 		Waiting:        "Ventar …",
 	},
 
