@@ -48,7 +48,7 @@ const (
 type EID struct {
 	Kind    EIDKind
 	Name    string // proper name, the same in every language
-	Issuer  string // proper name of the issuer
+	Issuer  string // proper name of the issuer (IssuerOwnBank for BankID)
 	Level   Level
 	AgeRule AgeRule
 	// Methods are the ways to log in, the usual one first.
@@ -60,12 +60,16 @@ type EID struct {
 	NeedsNationalID bool
 }
 
+// IssuerOwnBank is the issuer stored for BankID: each person's own bank
+// issues it, so there is no one name to give.
+const IssuerOwnBank = "own bank"
+
 var eids = []EID{
 	{Kind: MinID, Name: "MinID", Issuer: "Digitaliseringsdirektoratet", Level: LevelSubstantial,
 		AgeRule: AgeYearOf13, Methods: []Method{MethodSMS, MethodApp, MethodPINLetter}, NeedsNationalID: true},
-	{Kind: BankID, Name: "BankID", Issuer: "Banken din", Level: LevelHigh,
+	{Kind: BankID, Name: "BankID", Issuer: IssuerOwnBank, Level: LevelHigh,
 		AgeRule: AgeBirthday13, Methods: []Method{MethodCodeDevice, MethodApp}, NeedsNationalID: true},
-	{Kind: BankIDMobile, Name: "BankID på mobil", Issuer: "Banken din", Level: LevelHigh,
+	{Kind: BankIDMobile, Name: "BankID på mobil", Issuer: IssuerOwnBank, Level: LevelHigh,
 		AgeRule: AgeBirthday13, Methods: []Method{MethodSIM}, Historical: true},
 	{Kind: Buypass, Name: "Buypass ID", Issuer: "Buypass AS", Level: LevelHigh,
 		AgeRule: AgeBirthday13, Methods: []Method{MethodSmartcard, MethodSMS, MethodApp}, NeedsNationalID: true},

@@ -23,9 +23,9 @@ func TestEIDsOrderAndFacts(t *testing.T) {
 	}{
 		{model.MinID, "minid", "MinID", "Digitaliseringsdirektoratet", model.LevelSubstantial, 3,
 			[]model.Method{model.MethodSMS, model.MethodApp, model.MethodPINLetter}, true, false, false, true},
-		{model.BankID, "bankid", "BankID", "Banken din", model.LevelHigh, 4,
+		{model.BankID, "bankid", "BankID", "own bank", model.LevelHigh, 4,
 			[]model.Method{model.MethodCodeDevice, model.MethodApp}, false, false, true, true},
-		{model.BankIDMobile, "bankid_mobil", "BankID på mobil", "Banken din", model.LevelHigh, 4,
+		{model.BankIDMobile, "bankid_mobil", "BankID på mobil", "own bank", model.LevelHigh, 4,
 			[]model.Method{model.MethodSIM}, false, true, true, false},
 		{model.Buypass, "buypass", "Buypass ID", "Buypass AS", model.LevelHigh, 4,
 			[]model.Method{model.MethodSmartcard, model.MethodSMS, model.MethodApp}, false, false, true, true},

@@ -121,6 +121,14 @@ func (r Record) Validate() error {
 	if !ok {
 		return bad("eid kind %q", r.EID.Kind)
 	}
+	if r.EID.Name != e.Name || r.EID.Issuer != e.Issuer || r.EID.Level != e.Level {
+		return bad("eid name, issuer or level does not match %s", e.Kind)
+	}
+	switch r.Language {
+	case "nn", "nb", "en", "se":
+	default:
+		return bad("language %q", r.Language)
+	}
 	if !e.HasMethod(r.EID.Method) {
 		return bad("method %q for %s", r.EID.Method, e.Kind)
 	}
@@ -132,8 +140,13 @@ func (r Record) Validate() error {
 		if !n.BirthDate().Equal(r.Person.BirthDate.Time) {
 			return bad("birth_date does not match national_id")
 		}
+		if r.Person.IDKind != n.Kind() || r.Person.Synthetic == nil || *r.Person.Synthetic != n.Synthetic() {
+			return bad("id_kind or synthetic does not match national_id")
+		}
 	} else if e.NeedsNationalID {
 		return bad("no national_id for %s", e.Kind)
+	} else if r.Person.IDKind != "" || r.Person.Synthetic != nil {
+		return bad("id_kind or synthetic without national_id")
 	}
 	if r.Person.BirthDate.IsZero() {
 		return bad("no birth_date")
@@ -150,6 +163,9 @@ func (r Record) Validate() error {
 		} else if em != c.Email {
 			return bad("email not trimmed")
 		}
+	}
+	if (c.MobileVerifiedAt != nil) != (c.Mobile != "") || (c.EmailVerifiedAt != nil) != (c.Email != "") {
+		return bad("a verified-at time needs its mobile or e-mail, and each needs its time")
 	}
 	if c.Registered != (c.Mobile != "" || c.Email != "") {
 		return bad("registered does not match the contact data")

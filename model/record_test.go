@@ -43,9 +43,9 @@ func goodRecord(kind model.EIDKind) model.Record {
 		r.EID = model.RecordEID{Kind: "minid", Name: "MinID", Issuer: "Digitaliseringsdirektoratet", Level: "substantial", Method: "sms"}
 		r.ContactRegister = model.ContactRegister{Registered: true, Mobile: "+4791234567", MobileVerifiedAt: timePtr(recVerified)}
 	case model.BankID:
-		r.EID = model.RecordEID{Kind: "bankid", Name: "BankID", Issuer: "Banken din", Level: "high", Method: "code_device"}
+		r.EID = model.RecordEID{Kind: "bankid", Name: "BankID", Issuer: "own bank", Level: "high", Method: "code_device"}
 	case model.BankIDMobile:
-		r.EID = model.RecordEID{Kind: "bankid_mobil", Name: "BankID på mobil", Issuer: "Banken din", Level: "high", Method: "sim"}
+		r.EID = model.RecordEID{Kind: "bankid_mobil", Name: "BankID på mobil", Issuer: "own bank", Level: "high", Method: "sim"}
 		r.Person = model.Person{BirthDate: model.Date{Time: date(1990, 8, 17)}}
 		r.ContactRegister = model.ContactRegister{Registered: true, Mobile: "+4741234567", MobileVerifiedAt: timePtr(recVerified)}
 	case model.Buypass:
@@ -92,7 +92,7 @@ func TestRecordValidateGood(t *testing.T) {
 	}
 	t.Run("minid with e-mail only", func(t *testing.T) {
 		r := goodRecord(model.MinID)
-		r.ContactRegister = model.ContactRegister{Registered: true, Email: "kari@example.no"}
+		r.ContactRegister = model.ContactRegister{Registered: true, Email: "kari@example.no", EmailVerifiedAt: timePtr(recVerified)}
 		if err := r.Validate(); err != nil {
 			t.Fatalf("Validate: %v", err)
 		}
@@ -113,6 +113,16 @@ func TestRecordValidateBad(t *testing.T) {
 		change func(r *model.Record)
 	}{
 		{"schema version 0", model.BankID, func(r *model.Record) { r.SchemaVersion = 0 }},
+		{"eID name of another kind", model.BankID, func(r *model.Record) { r.EID.Name = "MinID" }},
+		{"eID issuer wrong", model.Buypass, func(r *model.Record) { r.EID.Issuer = "Banken din" }},
+		{"eID level wrong", model.MinID, func(r *model.Record) { r.EID.Level = model.LevelHigh }},
+		{"unknown language", model.BankID, func(r *model.Record) { r.Language = "de" }},
+		{"id_kind does not match the number", model.Buypass, func(r *model.Record) { r.Person.IDKind = model.KindFNR }},
+		{"synthetic does not match the number", model.BankID, func(r *model.Record) { r.Person.Synthetic = boolPtr(false) }},
+		{"synthetic missing with a number", model.BankID, func(r *model.Record) { r.Person.Synthetic = nil }},
+		{"id_kind without a number", model.BankIDMobile, func(r *model.Record) { r.Person.IDKind = model.KindFNR }},
+		{"mobile verified time without mobile", model.Buypass, func(r *model.Record) { r.ContactRegister.MobileVerifiedAt = timePtr(recVerified) }},
+		{"email without verified time", model.Buypass, func(r *model.Record) { r.ContactRegister.EmailVerifiedAt = nil }},
 		{"schema version 2", model.BankID, func(r *model.Record) { r.SchemaVersion = 2 }},
 		{"no id", model.BankID, func(r *model.Record) { r.ID = "" }},
 		{"no created_at", model.BankID, func(r *model.Record) { r.CreatedAt = time.Time{} }},
@@ -314,7 +324,7 @@ func TestRecordFromJSONText(t *testing.T) {
   "created_at": "2026-05-14T12:30:15+02:00",
   "language": "nb",
   "channel": "kiosk",
-  "eid": {"kind": "bankid_mobil", "name": "BankID på mobil", "issuer": "Banken din", "level": "high", "method": "sim"},
+  "eid": {"kind": "bankid_mobil", "name": "BankID på mobil", "issuer": "own bank", "level": "high", "method": "sim"},
   "person": {"birth_date": "1990-08-17"},
   "contact_register": {"registered": true, "email": "kari@example.no", "email_verified_at": "2026-05-14T12:29:00+02:00"}
 }`

@@ -47,6 +47,23 @@ type termOpts struct {
 
 func startTerm(t *testing.T, o termOpts) *term {
 	t.Helper()
+	return startTermWithStore(t, o, nil)
+}
+
+// storeFunc is a Save function; tests wrap the real one to inject faults.
+type storeFunc func(model.Record) (string, error)
+
+// wrappedStore saves through a wrapped Save and reports the real folder.
+type wrappedStore struct {
+	*storage.Store
+	save storeFunc
+}
+
+func (w wrappedStore) Save(r model.Record) (string, error) { return w.save(r) }
+
+// startTermWithStore is startTerm with the store's Save wrapped by wrap.
+func startTermWithStore(t *testing.T, o termOpts, wrap func(storeFunc) storeFunc) *term {
+	t.Helper()
 	if o.w == 0 {
 		o.w, o.h = 80, 24
 	}
@@ -57,8 +74,12 @@ func startTerm(t *testing.T, o termOpts) *term {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var store ui.Store = st
+	if wrap != nil {
+		store = wrappedStore{Store: st, save: wrap(st.Save)}
+	}
 	m := ui.New(ui.Options{
-		Lang: o.lang, Store: st, NewID: storage.NewID, Channel: o.channel,
+		Lang: o.lang, Store: store, NewID: storage.NewID, Channel: o.channel,
 		Now:  func() time.Time { return fixedNow },
 		Rand: rand.New(rand.NewPCG(o.seed, 42)),
 	})

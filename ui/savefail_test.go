@@ -1,0 +1,132 @@
+package ui_test
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// makeReadOnly makes dir truly unwritable and returns a function that
+// makes it writable again. As root (where chmod stops nothing) it
+// bind-mounts the folder read-only; otherwise it takes the write bit away.
+func makeReadOnly(t *testing.T, dir string) (restore func()) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		if err := os.Chmod(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		return func() { _ = os.Chmod(dir, 0o700) }
+	}
+	run := func(args ...string) error {
+		out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
+		if err != nil {
+			return errors.New(strings.TrimSpace(string(out)))
+		}
+		return nil
+	}
+	if err := run("mount", "--bind", dir, dir); err != nil {
+		t.Skipf("cannot make a read-only folder here (bind mount: %v); TestSaveFailsOnFullDisk covers the retry", err)
+	}
+	if err := run("mount", "-o", "remount,bind,ro", dir); err != nil {
+		_ = run("umount", dir)
+		t.Skipf("cannot remount read-only: %v", err)
+	}
+	undone := false
+	restore = func() {
+		if !undone {
+			undone = true
+			if err := run("umount", dir); err != nil {
+				t.Errorf("umount %s: %v", dir, err)
+			}
+		}
+	}
+	t.Cleanup(restore)
+	return restore
+}
+
+// walkToSummary registers with Commfides and no contact data, up to the
+// summary.
+func (tm *term) walkToSummary() {
+	tm.t.Helper()
+	tm.beginChoose("5")
+	tm.nationalID("17889033371")
+	tm.waitFor("Set inn USB-pinnen")
+	tm.press(keyEnter)
+	tm.typeSecret(tm.waitMatch(reDevicePIN)[1])
+	tm.waitFor("Vil du registrere kontaktinformasjon no?")
+	tm.press(keyDown)
+	tm.waitFor("> Nei, hopp over")
+	tm.press(keyEnter)
+	tm.waitFor("Kvifor dette er viktig")
+	tm.press(keyEnter)
+	tm.waitFor("Sjå over og stadfest")
+}
+
+// TestSaveFailsReadOnlyThenRetry: saving into a read-only folder shows the
+// reason and keeps the answers; once the folder is writable, r saves.
+func TestSaveFailsReadOnlyThenRetry(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	tm := startTerm(t, termOpts{seed: 21, dir: dir})
+	tm.walkToSummary()
+	restore := makeReadOnly(t, tm.store.Dir())
+
+	tm.press(keyEnter)
+	tm.waitFor("Klarte ikkje å lagre registreringa")
+	tm.waitFor("Svara dine er tekne vare på")
+	if !strings.Contains(tm.screen(), "skriveverna") && !strings.Contains(tm.screen(), "har ikkje løyve") {
+		t.Errorf("no reason given:\n%s", tm.screen())
+	}
+	if files := tm.savedFiles(); len(files) != 0 {
+		t.Fatalf("files after a failed save: %v", files)
+	}
+	// Esc goes back to the summary with everything kept; Enter tries again.
+	tm.press(keyEsc)
+	tm.waitFor("Sjå over og stadfest")
+	tm.waitFor("178890 *****")
+	tm.press(keyEnter)
+	tm.waitFor("Klarte ikkje å lagre registreringa")
+
+	restore()
+	tm.press("r")
+	tm.waitFor("Registreringa er fullført")
+	rec, path, ok := tm.model.Saved()
+	if !ok || rec.EID.Kind != model.Commfides || rec.Person.NationalID != "17889033371" {
+		t.Fatalf("saved %+v ok=%v", rec, ok)
+	}
+	if files := tm.savedFiles(); len(files) != 1 || files[0] != filepath.Base(path) {
+		t.Errorf("data dir holds %v, want only %s", files, filepath.Base(path))
+	}
+}
+
+// TestSaveFailsOnFullDisk: a full disk is named as such, nothing partial is
+// left, and Retry works after space returns.
+func TestSaveFailsOnFullDisk(t *testing.T) {
+	tm := startTermWithStore(t, termOpts{seed: 22}, func(real storeFunc) storeFunc {
+		var calls atomic.Int32
+		return func(r model.Record) (string, error) {
+			if calls.Add(1) == 1 {
+				return "", &os.PathError{Op: "write", Path: "x.json", Err: syscall.ENOSPC}
+			}
+			return real(r)
+		}
+	})
+	tm.walkToSummary()
+	tm.press(keyEnter)
+	tm.waitFor("er full.")
+	tm.waitFor("Svara dine er tekne vare på")
+	if files := tm.savedFiles(); len(files) != 0 {
+		t.Fatalf("files after a failed save: %v", files)
+	}
+	tm.press("r")
+	tm.waitFor("Registreringa er fullført")
+	if _, _, ok := tm.model.Saved(); !ok {
+		t.Fatal("not saved after retry")
+	}
+}
