@@ -80,7 +80,7 @@ func rootCmd() *cobra.Command {
 func (g globalFlags) open() (*storage.Store, ui.Lang, error) {
 	lang, ok := ui.ParseLang(g.lang)
 	if !ok {
-		return nil, "", fmt.Errorf("--lang %q: use nn, nb or en", g.lang)
+		return nil, "", fmt.Errorf("unknown language %q (--lang): use nn, nb or en", g.lang)
 	}
 	if g.dataDir == "" {
 		return nil, "", errors.New("no data directory: set --data-dir or " + envDataDir)

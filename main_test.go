@@ -1,0 +1,199 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// binary is the wizard built once for these tests.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "idporten-wizard-bin")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "idporten-wizard")
+	build := exec.Command("go", "build", "-ldflags", "-X main.version=9.9.9-test", "-o", binary, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	_ = os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func TestCLIFlags(t *testing.T) {
+	tests := []struct {
+		name     string
+		args     []string
+		env      []string
+		wantCode int
+		want     []string
+	}{
+		{"version", []string{"--version"}, nil, 0, []string{"9.9.9-test"}},
+		{"help names the flags", []string{"--help"}, nil, 0, []string{"--data-dir", "--lang", "IDPORTEN_WIZARD_DATA"}},
+		{"bad language", []string{"--lang", "de"}, nil, 1, []string{`Unknown language "de" (--lang): use nn, nb or en`}},
+		{"bad language from env", nil, []string{"IDPORTEN_WIZARD_LANG=sv"}, 1, []string{`Unknown language "sv"`}},
+		{"unexpected argument", []string{"hello"}, nil, 1, []string{"hello"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd := exec.Command(binary, tc.args...)
+			cmd.Env = append(os.Environ(), "IDPORTEN_WIZARD_DATA="+t.TempDir())
+			cmd.Env = append(cmd.Env, tc.env...)
+			out, err := cmd.CombinedOutput()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if code != tc.wantCode {
+				t.Errorf("exit code %d, want %d; output:\n%s", code, tc.wantCode, out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(string(out), w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+// tmuxTerm is the real binary in a real terminal: a tmux session.
+type tmuxTerm struct {
+	t      *testing.T
+	socket string
+}
+
+func startTmux(t *testing.T, w, h int, env []string, args ...string) *tmuxTerm {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Fatal("tmux is needed for the real-terminal tests (.ci/run installs it): apt-get install tmux")
+	}
+	tt := &tmuxTerm{t: t, socket: fmt.Sprintf("idpw-test-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	cmdline := binary
+	for _, a := range args {
+		cmdline += " '" + a + "'"
+	}
+	tmuxArgs := []string{"new-session", "-d", "-s", "w", "-x", fmt.Sprint(w), "-y", fmt.Sprint(h)}
+	for _, e := range env {
+		tmuxArgs = append(tmuxArgs, "-e", e)
+	}
+	tt.run(append(tmuxArgs, cmdline+"; echo EXITED-$?; sleep 30")...)
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", tt.socket, "kill-server").Run() })
+	return tt
+}
+
+func (tt *tmuxTerm) run(args ...string) string {
+	tt.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-L", tt.socket}, args...)...).CombinedOutput()
+	if err != nil {
+		tt.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (tt *tmuxTerm) screen() string { return tt.run("capture-pane", "-p", "-t", "w") }
+
+func (tt *tmuxTerm) keys(keys ...string) { tt.run(append([]string{"send-keys", "-t", "w"}, keys...)...) }
+
+// literal types text as it is (no key names).
+func (tt *tmuxTerm) literal(s string) { tt.run("send-keys", "-t", "w", "-l", s) }
+
+func (tt *tmuxTerm) waitMatch(re string) []string {
+	tt.t.Helper()
+	rx := regexp.MustCompile(re)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		scr := tt.screen()
+		if m := rx.FindStringSubmatch(scr); m != nil {
+			return m
+		}
+		if time.Now().After(deadline) {
+			tt.t.Fatalf("screen never matched %q:\n%s", re, scr)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+func (tt *tmuxTerm) waitFor(s string) { tt.t.Helper(); tt.waitMatch(regexp.QuoteMeta(s)) }
+
+// TestWizardInRealTerminal runs the built binary in tmux at 80×24 and
+// registers with MinID and the app, reading the codes off the screen.
+func TestWizardInRealTerminal(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "registrations")
+	tt := startTmux(t, 80, 24, []string{"IDPORTEN_WIZARD_DATA=" + data}, "--lang", "nb")
+	tt.waitFor("Registrer ny bruker i ID-porten")
+	tt.waitFor("Steg 1 av 5 · Start")
+	tt.keys("Enter")
+	tt.waitFor("Velg elektronisk ID")
+	tt.keys("1")
+	tt.waitFor("Hvordan vil du logge inn?")
+	tt.keys("2") // the MinID app
+	tt.waitFor("Fødselsnummer eller D-nummer")
+	tt.literal("15850651229")
+	tt.waitFor("15850651229")
+	tt.keys("Enter")
+	tt.waitFor("Minst 8 tegn, både bokstaver og tall")
+	tt.literal("hemmelig42")
+	tt.waitFor("••••••••••")
+	tt.keys("Enter")
+	tt.waitFor("Godkjenn innloggingen i appen")
+	tt.keys("Enter")
+	tt.waitFor("Norsk nummer, 8 sifre")
+	tt.keys("Enter") // no mobile
+	tt.waitFor("E-postadresse")
+	tt.literal("Kari.Nordmann@eksempel.no")
+	tt.waitFor("Kari.Nordmann@eksempel.no")
+	tt.keys("Enter")
+	code := tt.waitMatch(`Koden din er (\d{6})`)[1]
+	tt.literal(code)
+	tt.keys("Enter")
+	tt.waitFor("Hvorfor dette er viktig")
+	tt.keys("Enter")
+	tt.waitFor("Se over og bekreft")
+	scr := tt.screen()
+	if !strings.Contains(scr, "158506 *****") || strings.Contains(scr, "15850651229") {
+		t.Errorf("the summary must show the national ID masked:\n%s", scr)
+	}
+	tt.keys("Enter")
+	id := tt.waitMatch(`Referanse: ([0-9a-f-]{36})`)[1]
+	tt.keys("q")
+	tt.waitFor("EXITED-0")
+
+	path := filepath.Join(data, id+".json")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec model.Record
+	if err := json.Unmarshal(raw, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Language != "nb" || rec.EID.Kind != model.MinID || rec.EID.Method != model.MethodApp ||
+		rec.ContactRegister.Email != "Kari.Nordmann@eksempel.no" || rec.ContactRegister.Mobile != "" {
+		t.Errorf("record: %s", raw)
+	}
+	for p, want := range map[string]os.FileMode{data: 0o700, path: 0o600} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != want {
+			t.Errorf("%s has mode %v, want %v", p, fi.Mode().Perm(), want)
+		}
+	}
+}
