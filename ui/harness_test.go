@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ var fixedNow = time.Date(2026, 11, 25, 12, 0, 0, 0, model.Oslo())
 // the input, as a real terminal's would.
 type term struct {
 	t     *testing.T
-	emu   *vt.SafeEmulator
+	emu   *lockedEmulator
 	prog  *tea.Program
 	in    *io.PipeWriter
 	done  chan struct{}
@@ -83,7 +84,7 @@ func startTermWithStore(t *testing.T, o termOpts, wrap func(storeFunc) storeFunc
 		Now:  func() time.Time { return fixedNow },
 		Rand: rand.New(rand.NewPCG(o.seed, 42)),
 	})
-	emu := vt.NewSafeEmulator(o.w, o.h)
+	emu := &lockedEmulator{emu: vt.NewEmulator(o.w, o.h)}
 	// A tty maps LF to CR LF (onlcr); the emulator does so in LNM mode.
 	_, _ = emu.WriteString("\x1b[20h")
 	inR, inW := io.Pipe()
@@ -102,10 +103,41 @@ func startTermWithStore(t *testing.T, o termOpts, wrap func(storeFunc) storeFunc
 	t.Cleanup(func() {
 		p.Kill()
 		<-tm.done
+		// The emulator is not closed: vt's Close races with its Read. The
+		// goroutine copying its answers ends with the test binary.
 		_ = inW.Close()
-		_ = emu.Close()
 	})
 	return tm
+}
+
+// lockedEmulator guards a vt.Emulator: the program writes to it while the
+// test reads the screen (vt.SafeEmulator does not guard String).
+type lockedEmulator struct {
+	mu  sync.Mutex
+	emu *vt.Emulator
+}
+
+func (l *lockedEmulator) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.emu.Write(p)
+}
+
+func (l *lockedEmulator) WriteString(s string) (int, error) { return l.Write([]byte(s)) }
+
+// Read returns the terminal's answers to queries; it blocks without the lock.
+func (l *lockedEmulator) Read(p []byte) (int, error) { return l.emu.Read(p) }
+
+func (l *lockedEmulator) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.emu.String()
+}
+
+func (l *lockedEmulator) Resize(w, h int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.emu.Resize(w, h)
 }
 
 // screen returns the text on the virtual terminal now.
