@@ -13,6 +13,7 @@ import (
 
 // chooseScreen is step 2: the five eIDs with the highlighted one's facts.
 type chooseScreen struct {
+	size
 	c      *context
 	eids   []model.EID
 	cursor int
@@ -22,8 +23,8 @@ type chooseScreen struct {
 	notice string
 }
 
-func newChooseScreen(c *context, locked map[model.EIDKind]bool) chooseScreen {
-	return chooseScreen{c: c, eids: model.EIDs(), locked: locked}
+func newChooseScreen(c *context, locked map[model.EIDKind]bool) *chooseScreen {
+	return &chooseScreen{c: c, eids: model.EIDs(), locked: locked}
 }
 
 // selected returns the highlighted eID.
@@ -74,7 +75,7 @@ func (s *chooseScreen) keys() helpKeys {
 
 func (s *chooseScreen) view() string {
 	t, st := s.c.t, s.c.st
-	w := s.c.contentWidth()
+	w := s.width
 
 	var list strings.Builder
 	list.WriteString(st.Subtitle.Render(t.Choose.Title) + "\n")

@@ -51,6 +51,7 @@ const (
 // (one field per group, so a field's error shows right under it); the code
 // check uses the flows.Verification machine.
 type contactScreen struct {
+	size
 	c      *context
 	eid    model.EID
 	data   *contactData
@@ -65,8 +66,8 @@ type contactScreen struct {
 	askValue bool
 }
 
-func newContactScreen(c *context, eid model.EID, data *contactData, r *rand.Rand, now func() time.Time) (*contactScreen, tea.Cmd) {
-	s := &contactScreen{c: c, eid: eid, data: data, rand: r, now: now}
+func newContactScreen(c *context, w, h int, eid model.EID, data *contactData, r *rand.Rand, now func() time.Time) (*contactScreen, tea.Cmd) {
+	s := &contactScreen{c: c, size: size{w, h}, eid: eid, data: data, rand: r, now: now}
 	if eid.ContactRequired() {
 		data.wants = true
 		return s, s.enter(phaseMobile)
@@ -113,7 +114,7 @@ const formHeight = 6
 
 func (s *contactScreen) setForm(g *huh.Group) tea.Cmd {
 	s.form = huh.NewForm(g).WithShowHelp(false).WithTheme(s.c.st.huhTheme()).
-		WithWidth(s.c.contentWidth()).WithHeight(formHeight).WithKeyMap(contactFormKeys())
+		WithWidth(s.width).WithHeight(formHeight).WithKeyMap(contactFormKeys())
 	return s.form.Init()
 }
 
@@ -293,17 +294,17 @@ func (s *contactScreen) keys() helpKeys {
 	return helpKeys{short: []key.Binding{k.Next, k.Back, k.Quit, help}}
 }
 
-func (s *contactScreen) setSize() tea.Cmd {
-	if s.form == nil {
-		return nil
+// setSize lays the screen out in w×h, the form included.
+func (s *contactScreen) setSize(w, h int) {
+	s.size.setSize(w, h)
+	if s.form != nil {
+		s.form = s.form.WithWidth(w).WithHeight(formHeight)
 	}
-	s.form = s.form.WithWidth(s.c.contentWidth()).WithHeight(formHeight)
-	return nil
 }
 
 func (s *contactScreen) view() string {
 	t, st := s.c.t, s.c.st
-	w := s.c.contentWidth()
+	w := s.width
 	intro := t.Contact.IntroOptional
 	if s.eid.ContactRequired() {
 		intro = t.Contact.IntroRequired

@@ -29,6 +29,26 @@ func (c *context) setLang(l Lang) {
 	c.keys = newKeyMap(c.t)
 }
 
+// size is a screen's body area, set by the root model through setSize.
+type size struct{ width, height int }
+
+// setSize records the body area the screen may draw in.
+func (s *size) setSize(w, h int) { s.width, s.height = w, h }
+
+// screen is what every step's component offers the root model: its view,
+// the keys for the help bar, and a size to lay itself out in.
+type screen interface {
+	view() string
+	keys() helpKeys
+	setSize(w, h int)
+}
+
+// bodySize is the area between header and help bar: the width less a
+// margin (capped for readable lines), the height less header and help.
+func (c *context) bodySize(helpLines int) (int, int) {
+	return c.contentWidth(), max(c.height-3-1-helpLines, 1)
+}
+
 // contentWidth is the width of the body text: the whole width less a
 // margin, capped so lines stay readable on wide terminals.
 func (c *context) contentWidth() int {

@@ -17,6 +17,7 @@ import (
 // loginScreen is step 3: one eID's simulated login, driven by its flow, with
 // the simulated device beside it.
 type loginScreen struct {
+	size
 	c     *context
 	flow  flows.Login
 	field field
@@ -158,7 +159,7 @@ func (s *loginScreen) keys() helpKeys {
 
 func (s *loginScreen) view() string {
 	t, st := s.c.t, s.c.st
-	w := s.c.contentWidth()
+	w := s.width
 	e := s.flow.EID()
 	title := st.Subtitle.Render(fmt.Sprintf(t.Login.Title, e.Name))
 

@@ -21,6 +21,7 @@ type savedMsg struct {
 // receiptScreen is the receipt: saving, then the record's id and file, or
 // the reason saving failed with a retry.
 type receiptScreen struct {
+	size
 	c      *context
 	record model.Record
 	saving bool
@@ -44,7 +45,7 @@ func (s *receiptScreen) keys() helpKeys {
 
 func (s *receiptScreen) view() string {
 	t, st := s.c.t, s.c.st
-	w := s.c.contentWidth()
+	w := s.width
 	if s.saving {
 		return st.Muted.Render("… " + t.Receipt.Saving)
 	}

@@ -52,12 +52,12 @@ type Model struct {
 	// locked are the eIDs locked in this session after three wrong codes.
 	locked map[model.EIDKind]bool
 
-	start   startScreen
-	choose  chooseScreen
+	start   *startScreen
+	choose  *chooseScreen
 	login   *loginScreen
 	contact *contactScreen
-	summary summaryScreen
-	receipt receiptScreen
+	summary *summaryScreen
+	receipt *receiptScreen
 
 	// The registration being built.
 	loginResult flows.Result
@@ -89,15 +89,49 @@ func New(opts Options) *Model {
 // reset empties the registration and returns to the start screen.
 func (m *Model) reset() {
 	m.step = StepStart
-	m.start = startScreen{c: m.c}
+	m.start = &startScreen{c: m.c}
 	m.choose = newChooseScreen(m.c, m.locked)
 	m.login, m.contact = nil, nil
-	m.summary = summaryScreen{c: m.c}
-	m.receipt = receiptScreen{c: m.c}
+	m.summary = &summaryScreen{c: m.c}
+	m.receipt = &receiptScreen{c: m.c}
 	m.loginResult, m.loggedIn = flows.Result{}, false
 	m.contactData = contactData{}
 	m.showHelp, m.confirmQuit = false, false
 	m.example = m.syntheticExample()
+	m.resize()
+}
+
+// resize gives every screen the body area of the current window.
+func (m *Model) resize() {
+	w, h := m.c.bodySize(1)
+	screens := []screen{m.start, m.choose, m.summary, m.receipt}
+	// The login and contact screens exist once their step is reached.
+	if m.login != nil {
+		screens = append(screens, m.login)
+	}
+	if m.contact != nil {
+		screens = append(screens, m.contact)
+	}
+	for _, s := range screens {
+		s.setSize(w, h)
+	}
+}
+
+// current returns the screen of the current step.
+func (m *Model) current() screen {
+	switch m.step {
+	case StepChoose:
+		return m.choose
+	case StepLogin:
+		return m.login
+	case StepContact:
+		return m.contact
+	case StepSummary:
+		return m.summary
+	case StepReceipt:
+		return m.receipt
+	}
+	return m.start
 }
 
 // syntheticExample makes a synthetic national ID (month + 80) of an adult,
@@ -131,8 +165,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.width, m.c.height = msg.Width, msg.Height
+		m.resize()
 		if m.contact != nil && m.contact.form != nil {
-			m.contact.setSize()
 			return m, m.forwardToForm(msg)
 		}
 		return m, nil
@@ -267,7 +301,8 @@ func (m *Model) forward() tea.Cmd {
 		return m.startContact()
 	case StepContact:
 		m.step = StepSummary
-		m.summary = summaryScreen{c: m.c, login: m.loginResult, data: &m.contactData}
+		m.summary = &summaryScreen{c: m.c, login: m.loginResult, data: &m.contactData}
+		m.resize()
 	}
 	return nil
 }
@@ -307,12 +342,14 @@ func (m *Model) startLogin(kind model.EIDKind) {
 		return
 	}
 	m.login = newLoginScreen(m.c, flow, m.example, m.opts.Now, m.locked)
+	m.resize()
 	m.step = StepLogin
 }
 
 func (m *Model) startContact() tea.Cmd {
 	var cmd tea.Cmd
-	m.contact, cmd = newContactScreen(m.c, m.loginResult.EID, &m.contactData, m.rand, m.opts.Now)
+	w, h := m.c.bodySize(1)
+	m.contact, cmd = newContactScreen(m.c, w, h, m.loginResult.EID, &m.contactData, m.rand, m.opts.Now)
 	m.step = StepContact
 	return cmd
 }
@@ -328,7 +365,8 @@ func (m *Model) summaryAction(a summaryAction) tea.Cmd {
 		return m.startContact()
 	}
 	m.step = StepReceipt
-	m.receipt = receiptScreen{c: m.c, record: m.buildRecord(), dir: m.opts.Store.Dir()}
+	m.receipt = &receiptScreen{c: m.c, record: m.buildRecord(), dir: m.opts.Store.Dir()}
+	m.resize()
 	return m.save()
 }
 
@@ -415,21 +453,6 @@ func (m *Model) render() string {
 			"\n\n" + c.st.Strong.Render(c.t.QuitYes) + "\n" + c.st.Strong.Render(c.t.QuitNo)
 		return c.frame(int(m.step), indent(body, " "), m.help, helpKeys{short: []key.Binding{k.Yes, k.No}}, false)
 	}
-	var body string
-	var keys helpKeys
-	switch m.step {
-	case StepStart:
-		body, keys = m.start.view(), m.start.keys()
-	case StepChoose:
-		body, keys = m.choose.view(), m.choose.keys()
-	case StepLogin:
-		body, keys = m.login.view(), m.login.keys()
-	case StepContact:
-		body, keys = m.contact.view(), m.contact.keys()
-	case StepSummary:
-		body, keys = m.summary.view(), m.summary.keys()
-	case StepReceipt:
-		body, keys = m.receipt.view(), m.receipt.keys()
-	}
-	return c.frame(int(m.step), indent(body, " "), m.help, keys, m.showHelp)
+	s := m.current()
+	return c.frame(int(m.step), indent(s.view(), " "), m.help, s.keys(), m.showHelp)
 }

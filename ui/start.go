@@ -9,23 +9,26 @@ import (
 )
 
 // startScreen is step 1: what the wizard does and the steps ahead.
-type startScreen struct{ c *context }
+type startScreen struct {
+	size
+	c *context
+}
 
-func (s startScreen) update(msg tea.KeyPressMsg) outcome {
+func (s *startScreen) update(msg tea.KeyPressMsg) outcome {
 	if key.Matches(msg, s.c.keys.Next) {
 		return outcomeNext
 	}
 	return outcomeNone
 }
 
-func (s startScreen) keys() helpKeys {
+func (s *startScreen) keys() helpKeys {
 	k := s.c.keys
 	return helpKeys{short: []key.Binding{k.Next, k.Quit, k.Help}}
 }
 
-func (s startScreen) view() string {
+func (s *startScreen) view() string {
 	t, st := s.c.t, s.c.st
-	w := s.c.contentWidth()
+	w := s.width
 	var b strings.Builder
 	b.WriteString(wrap(t.Start.Intro, w) + "\n\n")
 	note := st.Strong.Render(t.Start.NoteTitle+": ") + t.Start.Note

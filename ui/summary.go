@@ -24,6 +24,7 @@ const (
 // summaryScreen is step 5: everything entered, with a way to change any
 // part before saving.
 type summaryScreen struct {
+	size
 	c      *context
 	login  flows.Result
 	data   *contactData
@@ -56,7 +57,7 @@ func (s *summaryScreen) keys() helpKeys {
 
 func (s *summaryScreen) view() string {
 	t, st := s.c.t, s.c.st
-	w := s.c.contentWidth()
+	w := s.width
 	r := s.login
 	var rows [][2]string
 	rows = append(rows,
