@@ -317,7 +317,8 @@ func (s *contactScreen) view() string {
 			head += st.Label.Render(t.Contact.MobileTitle+": ") + model.FormatMobile(d.mobile) + "\n\n"
 		}
 	case phaseVerifyMobile, phaseVerifyEmail:
-		return head + s.verifyView(w)
+		v := s.verifyView(w)
+		return firstFitting(s.height, head+v, v)
 	case phaseInfo:
 		body := wrap(t.Contact.Mailbox, w)
 		if !s.eid.CanOpenDigitalMailbox() {
@@ -361,5 +362,6 @@ func (s *contactScreen) verifyView(w int) string {
 		return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(formW+2).Render(form),
 			s.c.verifyPanel(email, s.verify.Code(), 40, false))
 	}
-	return form + "\n\n" + s.c.verifyPanel(email, s.verify.Code(), w, true)
+	panel := s.c.verifyPanel(email, s.verify.Code(), w, true)
+	return firstFitting(s.height-1, form+"\n\n"+panel, form+"\n"+panel)
 }

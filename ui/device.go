@@ -33,14 +33,24 @@ func (c *context) devicePanel(d *flows.Device, eidName string, w int, compact bo
 		lines = []string{t.Device.CodeDeviceHint, "", "  " + code(spaced(d.Code))}
 	case flows.DevicePINLetter:
 		title = t.Device.PINLetter
-		lines = append(lines, t.Device.PINLetterIntro)
-		half := (len(d.PINs) + 1) / 2
-		for i := 0; i < half; i++ {
-			row := fmt.Sprintf(t.Device.PINLetterItem, i+1, d.PINs[i])
-			if j := i + half; j < len(d.PINs) {
-				row += "   " + fmt.Sprintf(t.Device.PINLetterItem, j+1, d.PINs[j])
+		// Two columns in the box; three when compact and wide enough, so
+		// the whole letter fits a short window.
+		cols := 2
+		item := lipgloss.Width(fmt.Sprintf(t.Device.PINLetterItem, 10, d.PINs[0]))
+		if compact && w-2 >= 3*item+6 {
+			cols = 3
+		} else {
+			lines = append(lines, t.Device.PINLetterIntro)
+		}
+		rows := (len(d.PINs) + cols - 1) / cols
+		for i := 0; i < rows; i++ {
+			var cells []string
+			for c := 0; c < cols; c++ {
+				if j := i + c*rows; j < len(d.PINs) {
+					cells = append(cells, fmt.Sprintf(t.Device.PINLetterItem, j+1, d.PINs[j]))
+				}
 			}
-			lines = append(lines, row)
+			lines = append(lines, strings.Join(cells, "   "))
 		}
 	case flows.DevicePhoneSIM:
 		title = t.Device.Phone

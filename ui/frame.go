@@ -176,3 +176,15 @@ func sprintf(format string, a ...any) string { return fmt.Sprintf(format, a...) 
 
 // nbsp keeps a phone number on one line when wrapped.
 func nbsp(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
+
+// firstFitting returns the first of the layouts that fits in h lines, or
+// the last (the most compact) if none does. Screens list their layouts from
+// the fullest to the barest, so short windows keep what matters.
+func firstFitting(h int, layouts ...string) string {
+	for _, l := range layouts {
+		if lipgloss.Height(l) <= h {
+			return l
+		}
+	}
+	return layouts[len(layouts)-1]
+}

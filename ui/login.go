@@ -186,7 +186,7 @@ func (s *loginScreen) view() string {
 		panelW = min(40, w/2)
 		formW = w - panelW - 2
 	}
-	form := s.formView(step, formW)
+	form := s.formView(step, formW, true)
 	if step.Device == nil {
 		return head + "\n\n" + form
 	}
@@ -195,11 +195,16 @@ func (s *loginScreen) view() string {
 		return head + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top,
 			lipgloss.NewStyle().Width(formW+2).Render(form), panel)
 	}
-	return head + "\n\n" + form + "\n\n" + s.c.devicePanel(step.Device, e.Name, w, true)
+	// Short window: the question, the input and the device come first; the
+	// title, the hint and the spacing go.
+	panel := s.c.devicePanel(step.Device, e.Name, w, true)
+	return firstFitting(s.height,
+		head+"\n\n"+form+"\n\n"+panel,
+		s.formView(step, w, false)+"\n"+panel)
 }
 
 // formView draws the current step's question and answer area.
-func (s *loginScreen) formView(step flows.Step, w int) string {
+func (s *loginScreen) formView(step flows.Step, w int, withHint bool) string {
 	t, st := s.c.t, s.c.st
 	e := s.flow.EID()
 	label := t.FieldLabel[step.Field]
@@ -212,6 +217,9 @@ func (s *loginScreen) formView(step flows.Step, w int) string {
 		hint = t.passwordHint(e.Kind)
 	case flows.FieldNationalID:
 		hint += " " + fmt.Sprintf(t.Login.Example, s.example)
+	}
+	if !withHint {
+		hint = ""
 	}
 	digits := ""
 	if step.MaxLen > 0 {
@@ -237,7 +245,10 @@ func (s *loginScreen) formView(step flows.Step, w int) string {
 	switch step.Input {
 	case flows.InputChoice:
 		var b strings.Builder
-		b.WriteString(st.Strong.Render(wrap(label, w)) + "\n" + st.Muted.Render(wrap(hint, w)) + "\n\n")
+		b.WriteString(st.Strong.Render(wrap(label, w)) + "\n")
+		if hint != "" {
+			b.WriteString(st.Muted.Render(wrap(hint, w)) + "\n\n")
+		}
 		for i, m := range step.Options {
 			name := fmt.Sprintf("%d  %s", i+1, t.MethodName[e.Kind][m])
 			if i == s.choice {
@@ -251,8 +262,11 @@ func (s *loginScreen) formView(step flows.Step, w int) string {
 		}
 		return strings.TrimSuffix(b.String(), "\n")
 	case flows.InputConfirm:
-		out := st.Strong.Render(wrap(label, w)) + "\n" + st.Muted.Render(wrap(hint, w)) +
-			"\n\n" + st.Selected.Render("> [ Enter ]")
+		out := st.Strong.Render(wrap(label, w)) + "\n"
+		if hint != "" {
+			out += st.Muted.Render(wrap(hint, w)) + "\n\n"
+		}
+		out += st.Selected.Render("> [ Enter ]")
 		if errText != "" {
 			out += "\n" + st.Error.Render(wrap("✗ "+errText, w))
 		}

@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -184,4 +185,31 @@ func TestLockoutAndAgeRefusal(t *testing.T) {
 	tm.waitFor("Dette kan du bruke no: MinID, Commfides.")
 	tm.press(keyEsc)
 	tm.waitFor("Vel elektronisk ID")
+}
+
+// TestMinimumSizeKeepsDevicesVisible: at the smallest supported window
+// (50×16) a person can still read every code they must type: the PIN
+// letter's asked number and the contact register's code.
+func TestMinimumSizeKeepsDevicesVisible(t *testing.T) {
+	tm := startTerm(t, termOpts{seed: 36, w: ui.MinWidth, h: ui.MinHeight})
+	tm.beginChoose("1")
+	tm.waitFor("Korleis vil du logge inn?")
+	tm.press("3")
+	tm.nationalID("17889033371")
+	tm.waitFor("Passord")
+	tm.typeSecret("hemmeleg123")
+	n := tm.waitMatch(rePINIndex)[1]
+	pin := tm.waitMatch(regexp.MustCompile(`nr\.\s+` + n + `: (\d{5})`))[1]
+	tm.typeSecret(pin)
+	tm.waitFor("Norsk nummer, 8 siffer")
+	tm.typeLine("91234567")
+	tm.waitFor("E-postadresse")
+	tm.press(keyEnter)
+	tm.typeLine(tm.waitMatch(reVerifyCode)[1])
+	tm.waitFor("Kvifor dette er viktig")
+	for _, line := range strings.Split(tm.screen(), "\n") {
+		if w := len([]rune(line)); w > ui.MinWidth {
+			t.Errorf("line of %d cells at width %d: %q", w, ui.MinWidth, line)
+		}
+	}
 }

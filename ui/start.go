@@ -29,14 +29,18 @@ func (s *startScreen) keys() helpKeys {
 func (s *startScreen) view() string {
 	t, st := s.c.t, s.c.st
 	w := s.width
-	var b strings.Builder
-	b.WriteString(wrap(t.Start.Intro, w) + "\n\n")
-	note := st.Strong.Render(t.Start.NoteTitle+": ") + t.Start.Note
-	b.WriteString(st.Note.Render(wrap(note, w-2)) + "\n\n")
-	b.WriteString(st.Subtitle.Render(t.Start.StepsTitle) + "\n")
+	intro := wrap(t.Start.Intro, w)
+	note := st.Note.Render(wrap(st.Strong.Render(t.Start.NoteTitle+": ")+t.Start.Note, w-2))
+	var steps strings.Builder
+	steps.WriteString(st.Subtitle.Render(t.Start.StepsTitle))
 	for i, step := range t.Start.Steps {
-		b.WriteString(wrap(fmt.Sprintf("  %d. %s", i+2, step), w) + "\n")
+		steps.WriteString("\n" + wrap(fmt.Sprintf("  %d. %s", i+2, step), w))
 	}
-	b.WriteString("\n" + st.Strong.Render(t.Start.Press))
-	return b.String()
+	press := st.Strong.Render(t.Start.Press)
+	// In a short window the steps, then the introduction, give way; the
+	// note on what this site is for always stays.
+	return firstFitting(s.height,
+		intro+"\n\n"+note+"\n\n"+steps.String()+"\n\n"+press,
+		intro+"\n\n"+note+"\n\n"+press,
+		note+"\n\n"+press)
 }
