@@ -108,7 +108,9 @@ func (tt *tmuxTerm) run(args ...string) string {
 
 func (tt *tmuxTerm) screen() string { return tt.run("capture-pane", "-p", "-t", "w") }
 
-func (tt *tmuxTerm) keys(keys ...string) { tt.run(append([]string{"send-keys", "-t", "w"}, keys...)...) }
+func (tt *tmuxTerm) keys(keys ...string) {
+	tt.run(append([]string{"send-keys", "-t", "w"}, keys...)...)
+}
 
 // literal types text as it is (no key names).
 func (tt *tmuxTerm) literal(s string) { tt.run("send-keys", "-t", "w", "-l", s) }

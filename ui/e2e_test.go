@@ -301,14 +301,20 @@ func TestBadNationalID(t *testing.T) {
 	}
 }
 
-func TestBadMobile(t *testing.T) {
-	tm := startTerm(t, termOpts{seed: 4})
+// loginCommfides logs in with Commfides, up to the contact register's question.
+func (tm *term) loginCommfides() {
+	tm.t.Helper()
 	tm.beginChoose("5")
 	tm.nationalID("17889033371")
 	tm.waitFor("Set inn USB-pinnen")
 	tm.press(keyEnter)
 	tm.typeSecret(tm.waitMatch(reDevicePIN)[1])
 	tm.waitFor("Vil du registrere kontaktinformasjon no?")
+}
+
+func TestBadMobile(t *testing.T) {
+	tm := startTerm(t, termOpts{seed: 4})
+	tm.loginCommfides()
 	tm.press(keyEnter)
 	tm.waitFor("Norsk nummer, 8 siffer")
 	tm.typeLine("31234567")

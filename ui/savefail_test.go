@@ -55,12 +55,7 @@ func makeReadOnly(t *testing.T, dir string) (restore func()) {
 // summary.
 func (tm *term) walkToSummary() {
 	tm.t.Helper()
-	tm.beginChoose("5")
-	tm.nationalID("17889033371")
-	tm.waitFor("Set inn USB-pinnen")
-	tm.press(keyEnter)
-	tm.typeSecret(tm.waitMatch(reDevicePIN)[1])
-	tm.waitFor("Vil du registrere kontaktinformasjon no?")
+	tm.loginCommfides()
 	tm.press(keyDown)
 	tm.waitFor("> Nei, hopp over")
 	tm.press(keyEnter)
