@@ -73,6 +73,7 @@ func rootCmd() *cobra.Command {
 		"folder for saved registrations (env "+envDataDir+")")
 	cmd.PersistentFlags().StringVar(&g.lang, "lang", defLang,
 		"language: nn (Nynorsk), nb (Bokmål) or en (English) (env "+envLang+")")
+	cmd.AddCommand(serveCmd(&g))
 	return cmd
 }
 

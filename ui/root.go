@@ -59,6 +59,15 @@ type Model struct {
 	summary *summaryScreen
 	receipt *receiptScreen
 
+	// Inactivity and the end of the session.
+	lastKey     time.Time
+	idleWarning bool
+	idleLeft    time.Duration
+	goodbye     string
+	ending      Ending
+	shutdown    bool
+	saves       int
+
 	// The registration being built.
 	loginResult flows.Result
 	loggedIn    bool
@@ -75,6 +84,9 @@ func New(opts Options) *Model {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.IdleWarning <= 0 {
+		opts.IdleWarning = 30 * time.Second
 	}
 	r := opts.Rand
 	if r == nil {
@@ -157,8 +169,21 @@ func (m *Model) Saved() (model.Record, string, bool) {
 	return m.receipt.record, m.receipt.path, true
 }
 
-// Init implements tea.Model.
-func (m *Model) Init() tea.Cmd { return nil }
+// Ending says why the wizard ended (or EndingQuit while it runs).
+func (m *Model) Ending() Ending { return m.ending }
+
+// Saves returns how many registrations were saved in this wizard.
+func (m *Model) Saves() int { return m.saves }
+
+// Init implements tea.Model: it starts the inactivity clock when an idle
+// timeout is set.
+func (m *Model) Init() tea.Cmd {
+	if m.opts.IdleTimeout <= 0 {
+		return nil
+	}
+	m.lastKey = time.Now()
+	return idleTick()
+}
 
 // Update implements tea.Model.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -173,8 +198,30 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case savedMsg:
 		m.receipt.saving = false
 		m.receipt.path, m.receipt.err = msg.path, msg.err
+		if msg.err == nil {
+			m.saves++
+		}
+		if m.shutdown {
+			return m, m.onShutdown()
+		}
 		return m, nil
+	case idleTickMsg:
+		return m, m.onIdleTick(time.Time(msg))
+	case ShutdownMsg:
+		return m, m.onShutdown()
+	case goodbyeDoneMsg:
+		return m, tea.Quit
 	case tea.KeyPressMsg:
+		if m.goodbye != "" {
+			return m, nil
+		}
+		m.lastKey = time.Now()
+		if m.idleWarning {
+			// Any key continues where the person was; the key itself is
+			// not passed on.
+			m.idleWarning = false
+			return m, nil
+		}
 		return m, m.handleKey(msg)
 	}
 	// Other messages (cursor blink, form internals) go to the screen.
@@ -446,6 +493,13 @@ func (m *Model) render() string {
 		msg := wrap(strings.ReplaceAll(
 			sprintf(c.t.TooSmall, c.width, c.height, MinWidth, MinHeight), "\n", "\n\n"), max(c.width-2, 10))
 		return lipgloss.Place(max(c.width, 1), max(c.height, 1), lipgloss.Center, lipgloss.Center, msg)
+	}
+	if m.goodbye != "" {
+		return lipgloss.Place(c.width, c.height, lipgloss.Center, lipgloss.Center,
+			wrap(m.goodbye, max(min(c.width-4, 60), 10)))
+	}
+	if m.idleWarning {
+		return m.idleView()
 	}
 	if m.confirmQuit {
 		k := c.keys

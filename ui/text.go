@@ -66,6 +66,8 @@ type Text struct {
 	Summary SummaryText
 	Receipt ReceiptText
 	Errors  ErrorText
+	Idle    IdleText
+	Server  ServerText
 
 	// Per-eID facts, keyed by kind.
 	EIDIssuer  map[model.EIDKind]string
@@ -188,6 +190,22 @@ type ReceiptText struct {
 	ReadOnly, DiskFull, Permission     string // %s directory
 	Other                              string // %s error
 	Again                              string
+}
+
+// IdleText is the inactivity warning and the goodbyes.
+type IdleText struct {
+	Title         string
+	Body          string // %d seconds left
+	Continue      string
+	AnyKey        string // the help bar's name for "any key"
+	Goodbye       string
+	ServerClosing string
+}
+
+// ServerText is the one-line messages of the SSH server, shown before a
+// session closes.
+type ServerText struct {
+	Busy, NoPTY, Exec, Subsystem, Panic string
 }
 
 // ErrorText names every input error.

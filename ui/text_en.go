@@ -200,6 +200,22 @@ var textEN = Text{
 		Unknown:            "Something went wrong. Try again.",
 	},
 
+	Idle: IdleText{
+		Title:         "Are you still there?",
+		Body:          "No key has been pressed for a while. The session ends in %d seconds, and what you have entered will not be saved.",
+		Continue:      "Press any key to continue.",
+		AnyKey:        "any key",
+		Goodbye:       "The session has ended because no key was pressed for a while. Goodbye!",
+		ServerClosing: "The server is closing now. Anything not saved is not kept. Goodbye!",
+	},
+	Server: ServerText{
+		Busy:      "The server is busy right now. Try again in a minute.",
+		NoPTY:     "The wizard needs a terminal: connect with «ssh -t».",
+		Exec:      "This server does not run commands: connect without a command.",
+		Subsystem: "This server offers no file transfer or other subsystems.",
+		Panic:     "Sorry, something went wrong in the wizard and the session must end. Connect again to try again.",
+	},
+
 	EIDIssuer: map[model.EIDKind]string{
 		model.MinID: "Norwegian Digitalisation Agency (Digdir)", model.BankID: "Your bank",
 		model.BankIDMobile: "Your bank", model.Buypass: "Buypass AS", model.Commfides: "Commfides Norge AS",

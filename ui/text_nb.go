@@ -200,6 +200,22 @@ var textNB = Text{
 		Unknown:            "Noe gikk galt. Prøv igjen.",
 	},
 
+	Idle: IdleText{
+		Title:         "Er du fortsatt der?",
+		Body:          "Du har ikke trykket på noen tast på en stund. Økten avsluttes om %d sekunder, og det du har fylt inn, blir ikke lagret.",
+		Continue:      "Trykk en tast for å fortsette.",
+		AnyKey:        "en tast",
+		Goodbye:       "Økten er avsluttet fordi ingen tast er trykket på en stund. Ha det bra!",
+		ServerClosing: "Serveren stenger nå. Det du ikke har lagret, blir ikke tatt vare på. Ha det bra!",
+	},
+	Server: ServerText{
+		Busy:      "Serveren er opptatt nå. Prøv igjen om et minutt.",
+		NoPTY:     "Veiviseren trenger en terminal: koble til med «ssh -t».",
+		Exec:      "Denne serveren kjører ikke kommandoer: koble til uten kommando.",
+		Subsystem: "Denne serveren tilbyr ikke filoverføring eller andre undersystemer.",
+		Panic:     "Beklager, noe gikk galt i veiviseren, og økten må avsluttes. Koble til på nytt for å prøve igjen.",
+	},
+
 	EIDIssuer: map[model.EIDKind]string{
 		model.MinID: "Digitaliseringsdirektoratet", model.BankID: "Banken din",
 		model.BankIDMobile: "Banken din", model.Buypass: "Buypass AS", model.Commfides: "Commfides Norge AS",

@@ -200,6 +200,22 @@ var textNN = Text{
 		Unknown:            "Noko gjekk gale. Prøv igjen.",
 	},
 
+	Idle: IdleText{
+		Title:         "Er du framleis der?",
+		Body:          "Du har ikkje trykt på nokon tast på ei stund. Økta blir avslutta om %d sekund, og det du har fylt inn, blir ikkje lagra.",
+		Continue:      "Trykk ein tast for å halde fram.",
+		AnyKey:        "ein tast",
+		Goodbye:       "Økta er avslutta fordi ingen tast er trykt på ei stund. Ha det bra!",
+		ServerClosing: "Tenaren stengjer no. Det du ikkje har lagra, blir ikkje teke vare på. Ha det bra!",
+	},
+	Server: ServerText{
+		Busy:      "Tenaren er oppteken no. Prøv igjen om eit minutt.",
+		NoPTY:     "Vegvisaren treng ein terminal: kople til med «ssh -t».",
+		Exec:      "Denne tenaren køyrer ikkje kommandoar: kople til utan kommando.",
+		Subsystem: "Denne tenaren tilbyr ikkje filoverføring eller andre undersystem.",
+		Panic:     "Orsak, noko gjekk gale i veiviseren, og økta må avsluttast. Kople til på nytt for å prøve igjen.",
+	},
+
 	EIDIssuer: map[model.EIDKind]string{
 		model.MinID: "Digitaliseringsdirektoratet", model.BankID: "Banken din",
 		model.BankIDMobile: "Banken din", model.Buypass: "Buypass AS", model.Commfides: "Commfides Norge AS",

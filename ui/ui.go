@@ -39,6 +39,12 @@ type Options struct {
 	Now func() time.Time
 	// Rand makes codes and reference words; randomly seeded when nil.
 	Rand *rand.Rand
+	// IdleTimeout ends the wizard after this long without a key press (0:
+	// never). Only key presses count, not redraws or network traffic.
+	IdleTimeout time.Duration
+	// IdleWarning is how long before the timeout the countdown shows; any
+	// key continues. Default 30 s.
+	IdleWarning time.Duration
 }
 
 func (o Options) now() time.Time {

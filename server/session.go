@@ -1,0 +1,177 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2/bubbletea"
+
+	"github.com/idporten-wizard/idporten-wizard/model"
+	"github.com/idporten-wizard/idporten-wizard/ui"
+)
+
+// Session outcomes, as logged when a session closes.
+const (
+	outcomeSaved     = "saved"
+	outcomeAbandoned = "abandoned"
+	outcomeTimedOut  = "timed_out"
+	outcomeRefused   = "refused"
+	outcomeShutdown  = "server_closed"
+	outcomeCrashed   = "crashed"
+)
+
+// sessionHandler runs one connection: refusals first, then a wizard of its
+// own. It is the only middleware; nothing after it runs.
+func (s *Server) sessionHandler(ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		n := s.seq.Add(1)
+		start := time.Now()
+		lang := LangFromEnv(sess.Environ(), s.cfg.Lang)
+		t := ui.TextFor(lang)
+		s.log.Info("session open", "session", n, "remote", remoteIP(sess), "lang", string(lang))
+
+		outcome, reason := s.run(sess, n, lang, t)
+		fields := []any{"session", n, "outcome", outcome, "duration", time.Since(start).Round(time.Millisecond).String()}
+		if reason != "" {
+			fields = append(fields, "reason", reason)
+		}
+		s.log.Info("session close", fields...)
+	}
+}
+
+// run applies the refusals and then the wizard; it returns the outcome and,
+// for refusals, why.
+func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (string, string) {
+	refuse := func(msg, reason string) (string, string) {
+		fmt.Fprint(sess.Stderr(), msg+"\r\n")
+		_ = sess.Exit(1)
+		return outcomeRefused, reason
+	}
+	switch {
+	case s.closing.Load():
+		return refuse(t.Idle.ServerClosing, "closing")
+	case s.limiter.Allow(sess) != nil:
+		return refuse(t.Server.Busy, "rate_limit")
+	case len(sess.Command()) > 0:
+		return refuse(t.Server.Exec, "exec")
+	}
+	pty, windows, ok := sess.Pty()
+	if !ok {
+		return refuse(t.Server.NoPTY, "no_pty")
+	}
+	if s.active.Add(1) > int64(s.cfg.MaxSessions) {
+		s.active.Add(-1)
+		return refuse(t.Server.Busy, "max_sessions")
+	}
+	defer s.active.Add(-1)
+	s.sessions.Add(1)
+	defer s.sessions.Done()
+
+	m := s.cfg.NewModel(ui.Options{
+		Lang: lang, Store: s.cfg.Store, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
+		IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning,
+	})
+	// The server handles SIGINT/SIGTERM (see Shutdown); a session must not.
+	opts := append(bubbletea.MakeOptions(sess), tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
+		tea.WithoutSignalHandler())
+	p := tea.NewProgram(m, opts...)
+	s.track(n, p)
+	defer s.untrack(n)
+
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-sess.Context().Done():
+				p.Quit()
+				return
+			case w := <-windows:
+				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			}
+		}
+	}()
+
+	final, err := p.Run()
+	if errors.Is(err, tea.ErrProgramPanic) {
+		// The program has restored the terminal; the stack went to stderr
+		// of the server, never to the person.
+		fmt.Fprint(sess, "\r\n"+t.Server.Panic+"\r\n")
+		s.log.Error("session panic", "session", n)
+		_ = sess.Exit(1)
+		return outcomeCrashed, ""
+	}
+	outcome := outcomeAbandoned
+	if w, ok := final.(*ui.Model); ok {
+		switch w.Ending() {
+		case ui.EndingTimedOut:
+			fmt.Fprint(sess, t.Idle.Goodbye+"\r\n")
+			outcome = outcomeTimedOut
+		case ui.EndingShutdown:
+			fmt.Fprint(sess, t.Idle.ServerClosing+"\r\n")
+			outcome = outcomeShutdown
+		}
+		if w.Saves() > 0 {
+			outcome = outcomeSaved
+		}
+	}
+	_ = sess.Exit(0)
+	return outcome, ""
+}
+
+func (s *Server) track(n uint64, p *tea.Program) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.programs[n] = p
+	if s.closing.Load() {
+		p.Send(ui.ShutdownMsg{})
+	}
+}
+
+func (s *Server) untrack(n uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.programs, n)
+}
+
+// refuseSubsystem answers sftp and the like with one line and closes.
+func (s *Server) refuseSubsystem(sess ssh.Session) {
+	n := s.seq.Add(1)
+	t := ui.TextFor(LangFromEnv(sess.Environ(), s.cfg.Lang))
+	fmt.Fprint(sess.Stderr(), t.Server.Subsystem+"\r\n")
+	_ = sess.Exit(1)
+	s.log.Info("session close", "session", n, "outcome", outcomeRefused, "reason", "subsystem")
+}
+
+// LangFromEnv picks the wizard's language from the client's LANG: nn_NO*
+// gives Nynorsk, nb_NO* and no_NO* Bokmål, otherwise def.
+func LangFromEnv(environ []string, def ui.Lang) ui.Lang {
+	for _, kv := range environ {
+		v, ok := strings.CutPrefix(kv, "LANG=")
+		if !ok {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(v, "nn_NO"):
+			return ui.Nynorsk
+		case strings.HasPrefix(v, "nb_NO"), strings.HasPrefix(v, "no_NO"):
+			return ui.Bokmal
+		}
+	}
+	return def
+}
+
+// remoteIP is the client's address without the port.
+func remoteIP(sess ssh.Session) string {
+	addr := sess.RemoteAddr().String()
+	if i := strings.LastIndexByte(addr, ':'); i > 0 {
+		return strings.Trim(addr[:i], "[]")
+	}
+	return addr
+}
