@@ -7,14 +7,13 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/vt"
 
+	"github.com/idporten-wizard/idporten-wizard/internal/termtest"
 	"github.com/idporten-wizard/idporten-wizard/model"
 	"github.com/idporten-wizard/idporten-wizard/storage"
 	"github.com/idporten-wizard/idporten-wizard/ui"
@@ -29,7 +28,7 @@ var fixedNow = time.Date(2026, 11, 25, 12, 0, 0, 0, model.Oslo())
 // the input, as a real terminal's would.
 type term struct {
 	t     *testing.T
-	emu   *lockedEmulator
+	emu   *termtest.Screen
 	prog  *tea.Program
 	in    *io.PipeWriter
 	done  chan struct{}
@@ -84,9 +83,7 @@ func startTermWithStore(t *testing.T, o termOpts, wrap func(storeFunc) storeFunc
 		Now:  func() time.Time { return fixedNow },
 		Rand: rand.New(rand.NewPCG(o.seed, 42)),
 	})
-	emu := &lockedEmulator{emu: vt.NewEmulator(o.w, o.h)}
-	// A tty maps LF to CR LF (onlcr); the emulator does so in LNM mode.
-	_, _ = emu.WriteString("\x1b[20h")
+	emu := termtest.New(o.w, o.h)
 	inR, inW := io.Pipe()
 	p := tea.NewProgram(m,
 		tea.WithInput(inR), tea.WithOutput(emu),
@@ -95,7 +92,7 @@ func startTermWithStore(t *testing.T, o termOpts, wrap func(storeFunc) storeFunc
 		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 	)
 	tm := &term{t: t, emu: emu, prog: p, in: inW, done: make(chan struct{}), model: m, store: st}
-	go func() { _, _ = io.Copy(inW, emu) }()
+	go func() { _, _ = io.Copy(inW, emu.Answers()) }()
 	go func() {
 		_, tm.err = p.Run()
 		close(tm.done)
@@ -110,82 +107,28 @@ func startTermWithStore(t *testing.T, o termOpts, wrap func(storeFunc) storeFunc
 	return tm
 }
 
-// lockedEmulator guards a vt.Emulator: the program writes to it while the
-// test reads the screen (vt.SafeEmulator does not guard String).
-type lockedEmulator struct {
-	mu  sync.Mutex
-	emu *vt.Emulator
-}
-
-func (l *lockedEmulator) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.emu.Write(p)
-}
-
-func (l *lockedEmulator) WriteString(s string) (int, error) { return l.Write([]byte(s)) }
-
-// Read returns the terminal's answers to queries; it blocks without the lock.
-func (l *lockedEmulator) Read(p []byte) (int, error) { return l.emu.Read(p) }
-
-func (l *lockedEmulator) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.emu.String()
-}
-
-func (l *lockedEmulator) Resize(w, h int) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.emu.Resize(w, h)
-}
-
 // screen returns the text on the virtual terminal now.
-// No-break spaces (which keep phone numbers and levels whole) read as spaces.
-func (tm *term) screen() string { return strings.ReplaceAll(tm.emu.String(), "\u00a0", " ") }
+func (tm *term) screen() string { return tm.emu.Text() }
 
 // waitFor waits until the screen shows s, and fails the test if it never does.
-func (tm *term) waitFor(s string) {
-	tm.t.Helper()
-	tm.waitMatch(regexp.MustCompile(regexp.QuoteMeta(s)))
-}
+func (tm *term) waitFor(s string) { tm.t.Helper(); tm.emu.WaitFor(tm.t, s) }
 
 // waitMatch waits until re matches the screen and returns the submatches.
 func (tm *term) waitMatch(re *regexp.Regexp) []string {
 	tm.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		scr := tm.screen()
-		if m := re.FindStringSubmatch(scr); m != nil {
-			return m
-		}
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("screen never matched %q; it shows:\n%s", re, scr)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	return tm.emu.WaitMatch(tm.t, re)
 }
 
 // waitGone waits until the screen no longer shows s.
-func (tm *term) waitGone(s string) {
-	tm.t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for strings.Contains(tm.screen(), s) {
-		if time.Now().After(deadline) {
-			tm.t.Fatalf("screen still shows %q:\n%s", s, tm.screen())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-}
+func (tm *term) waitGone(s string) { tm.t.Helper(); tm.emu.WaitGone(tm.t, s) }
 
 // Raw key bytes, as a terminal sends them.
 const (
-	keyEnter    = "\r"
-	keyEsc      = "\x1b"
-	keyUp       = "\x1b[A"
-	keyDown     = "\x1b[B"
-	keyCtrlC    = "\x03"
-	keyShiftTab = "\x1b[Z"
+	keyEnter = termtest.Enter
+	keyEsc   = termtest.Esc
+	keyUp    = termtest.Up
+	keyDown  = termtest.Down
+	keyCtrlC = termtest.CtrlC
 )
 
 // press sends raw bytes to the program. A lone Esc is sent on its own and

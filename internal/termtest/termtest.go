@@ -1,0 +1,108 @@
+// Package termtest is a virtual terminal for end-to-end tests: a program's
+// output goes in, the screen's text comes out, and tests wait for what a
+// person would wait for. It wraps github.com/charmbracelet/x/vt.
+package termtest
+
+import (
+	"io"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/vt"
+)
+
+// Timeout is how long a wait lasts before the test fails.
+var Timeout = 15 * time.Second
+
+// Screen is a w×h virtual terminal. It is safe for one writer (the
+// program) and any number of readers (the test).
+type Screen struct {
+	mu  sync.Mutex
+	emu *vt.Emulator
+}
+
+// New returns a terminal of w×h cells. Line feeds also return the carriage
+// (LNM), as a tty's onlcr makes them do for a real program.
+func New(w, h int) *Screen {
+	s := &Screen{emu: vt.NewEmulator(w, h)}
+	_, _ = s.emu.WriteString("\x1b[20h")
+	return s
+}
+
+// Write feeds the program's output to the terminal.
+func (s *Screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.emu.Write(p)
+}
+
+// Answers is the terminal's replies to the program's queries (cursor
+// position, colours), to be copied into the program's input. Reading it
+// does not take the lock.
+func (s *Screen) Answers() io.Reader { return answers{s.emu} }
+
+type answers struct{ emu *vt.Emulator }
+
+func (a answers) Read(p []byte) (int, error) { return a.emu.Read(p) }
+
+// Text returns the screen's text now; no-break spaces read as spaces.
+func (s *Screen) Text() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return strings.ReplaceAll(s.emu.String(), "\u00a0", " ")
+}
+
+// Resize changes the terminal's size.
+func (s *Screen) Resize(w, h int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.emu.Resize(w, h)
+}
+
+// WaitFor waits until the screen shows text.
+func (s *Screen) WaitFor(t testing.TB, text string) {
+	t.Helper()
+	s.WaitMatch(t, regexp.MustCompile(regexp.QuoteMeta(text)))
+}
+
+// WaitMatch waits until re matches the screen and returns the submatches.
+func (s *Screen) WaitMatch(t testing.TB, re *regexp.Regexp) []string {
+	t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for {
+		scr := s.Text()
+		if m := re.FindStringSubmatch(scr); m != nil {
+			return m
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("screen never matched %q; it shows:\n%s", re, scr)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// WaitGone waits until the screen no longer shows text.
+func (s *Screen) WaitGone(t testing.TB, text string) {
+	t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for strings.Contains(s.Text(), text) {
+		if time.Now().After(deadline) {
+			t.Fatalf("screen still shows %q:\n%s", text, s.Text())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// Raw key bytes, as a terminal sends them.
+const (
+	Enter    = "\r"
+	Esc      = "\x1b"
+	Up       = "\x1b[A"
+	Down     = "\x1b[B"
+	CtrlC    = "\x03"
+	Backsp   = "\x7f"
+	ShiftTab = "\x1b[Z"
+)
