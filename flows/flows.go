@@ -207,6 +207,7 @@ type InputError struct {
 	Err   error
 }
 
+// Error names the field and the model error.
 func (e *InputError) Error() string { return fmt.Sprintf("%s: %v", e.Field, e.Err) }
 
 // Unwrap returns the model error.
@@ -219,6 +220,7 @@ type WrongCodeError struct {
 	TriesLeft int
 }
 
+// Error names the field and the tries left.
 func (e *WrongCodeError) Error() string {
 	return fmt.Sprintf("%s: wrong, %d tries left", e.Field, e.TriesLeft)
 }
@@ -231,6 +233,7 @@ type AgeError struct {
 	AllowedFrom time.Time
 }
 
+// Error names the eID and the first allowed day.
 func (e *AgeError) Error() string {
 	return fmt.Sprintf("%s: under the age limit until %s", e.EID.Kind, e.AllowedFrom.Format(time.DateOnly))
 }

@@ -7,68 +7,6 @@ import (
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
-// stepSpec is one step of a login's sequence.
-type stepSpec struct {
-	field  Field
-	input  InputKind
-	minLen int // digits of a code or PIN; 0 for others
-	maxLen int
-	device DeviceKind // the device panel shown at this step, "" for none
-}
-
-// sequence returns the steps of an eID's login for a method. The method
-// step, where there is a choice, comes first.
-func sequence(e model.EID, m model.Method) []stepSpec {
-	var s []stepSpec
-	if len(e.Methods) > 1 {
-		s = append(s, stepSpec{field: FieldMethod, input: InputChoice})
-	}
-	nid := stepSpec{field: FieldNationalID, input: InputText}
-	switch e.Kind {
-	case model.MinID:
-		s = append(s, nid, stepSpec{field: FieldPassword, input: InputSecret})
-		switch m {
-		case model.MethodApp:
-			s = append(s, stepSpec{field: FieldApprove, input: InputConfirm, device: DevicePhoneApp})
-		case model.MethodPINLetter:
-			s = append(s, stepSpec{field: FieldPINLetter, input: InputSecret, minLen: 5, maxLen: 5, device: DevicePINLetter})
-		default:
-			s = append(s, stepSpec{field: FieldOTP, input: InputText, minLen: 5, maxLen: 5, device: DevicePhoneSMS})
-		}
-	case model.BankID:
-		s = append(s, nid)
-		if m == model.MethodApp {
-			s = append(s, stepSpec{field: FieldApprove, input: InputConfirm, device: DevicePhoneApp})
-		} else {
-			s = append(s, stepSpec{field: FieldOTP, input: InputText, minLen: 6, maxLen: 6, device: DeviceCodeDevice})
-		}
-		s = append(s, stepSpec{field: FieldPersonalPassword, input: InputSecret})
-	case model.BankIDMobile:
-		s = append(s,
-			stepSpec{field: FieldMobile, input: InputText},
-			stepSpec{field: FieldBirthDate, input: InputText},
-			stepSpec{field: FieldReferenceWords, input: InputConfirm, device: DevicePhoneSIM},
-			stepSpec{field: FieldPIN, input: InputSecret, minLen: 4, maxLen: 8, device: DevicePhoneSIM})
-	case model.Buypass:
-		s = append(s, nid)
-		switch m {
-		case model.MethodSMS:
-			s = append(s, stepSpec{field: FieldPassword, input: InputSecret},
-				stepSpec{field: FieldOTP, input: InputText, minLen: 6, maxLen: 6, device: DevicePhoneSMS})
-		case model.MethodApp:
-			s = append(s, stepSpec{field: FieldApprove, input: InputConfirm, device: DevicePhoneApp})
-		default:
-			s = append(s, stepSpec{field: FieldInsertCard, input: InputConfirm, device: DeviceCardReader},
-				stepSpec{field: FieldPIN, input: InputSecret, minLen: 4, maxLen: 4, device: DeviceCardReader})
-		}
-	case model.Commfides:
-		s = append(s, nid,
-			stepSpec{field: FieldInsertUSB, input: InputConfirm, device: DeviceUSB},
-			stepSpec{field: FieldPIN, input: InputSecret, minLen: 6, maxLen: 8, device: DeviceUSB})
-	}
-	return s
-}
-
 // login is the one Login implementation: a position in the eID's step
 // sequence plus what has been answered so far.
 type login struct {
@@ -95,6 +33,7 @@ type login struct {
 	words []string
 }
 
+// newLogin starts the login of e at its first step.
 func newLogin(e model.EID, opts Options) Login {
 	l := &login{eid: e, rand: opts.rand(), now: opts.now, method: e.Methods[0], values: map[Field]string{}}
 	l.steps = sequence(e, l.method)
@@ -120,7 +59,7 @@ func (l *login) Step() Step {
 	if sp.field == FieldMethod {
 		st.Options = append([]model.Method(nil), l.eid.Methods...)
 	}
-	if sp.minLen > 0 {
+	if sp.isCode() {
 		st.TriesLeft = MaxTries - l.wrong
 	}
 	if l.device != nil {
@@ -152,16 +91,13 @@ func (l *login) enter() {
 		d.PINIndex = 1 + l.rand.IntN(len(d.PINs))
 	case FieldPIN:
 		if l.pin == "" {
-			n := sp.minLen
-			if sp.maxLen > sp.minLen {
-				n = min(sp.minLen+1, sp.maxLen) // a 5-digit SIM PIN, a 7-digit USB PIN
-			}
-			l.pin = digits(l.rand, n)
+			l.pin = digits(l.rand, sp.pinLen)
 		}
 		d.PIN = l.pin
-		d.Inserted = true
 		if sp.device == DevicePhoneSIM {
 			d.Words = l.words
+		} else {
+			d.Inserted = true // the card or stick went in at the step before
 		}
 	}
 	if sp.field == FieldReferenceWords {

@@ -79,12 +79,16 @@ func (v *Verification) Submit(code string) error {
 	return nil
 }
 
-// Resend "sends" a new code and gives the tries back (the person asked for
-// a new code, as the real register allows).
+// Resend "sends" a new code, different from the last one, and gives the
+// tries back (the person asked for a new code, as the real register
+// allows). After the right code it does nothing.
 func (v *Verification) Resend() {
 	if v.verified {
 		return
 	}
-	v.code = digits(v.rand, VerificationCodeLength)
+	old := v.code
+	for v.code == old { // a new code, never the one just sent
+		v.code = digits(v.rand, VerificationCodeLength)
+	}
 	v.wrong = 0
 }

@@ -2,7 +2,9 @@ package storage
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -13,20 +15,25 @@ import (
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
-// FileError is a file in the data folder that is not a valid record.
+// FileError reports a file in the store's folder that could not be read as
+// a record: corrupt JSON, someone else's JSON, an invalid record, or a
+// record whose id is not its file name.
 type FileError struct {
-	Name string
-	Err  error
+	Name string // the file's name in the folder, e.g. "<id>.json"
+	Err  error  // why it is not a record
 }
 
+// Error names the file and says what is wrong with it.
 func (e *FileError) Error() string { return e.Name + ": " + e.Err.Error() }
 
-// Unwrap returns the reason.
+// Unwrap returns the reason, so errors.Is sees e.g. model.ErrRecordInvalid.
 func (e *FileError) Unwrap() error { return e.Err }
 
-// List returns every record, newest first, and a *FileError for each
-// .json file that is corrupt or not a record (those are skipped). Hidden
-// files (temp files of a save in progress) and other files are ignored.
+// List returns every record, newest first (by CreatedAt, then by id), read
+// concurrently, ignoring hidden files (temp files of saves in progress),
+// other names, sub-folders and files deleted meanwhile. The problems are a
+// *FileError for each .json file that is corrupt or not a record (skipped,
+// the rest are still returned), or the folder's error if it cannot be read.
 func (s *Store) List() ([]model.Record, []error) {
 	entries, err := os.ReadDir(s.dir)
 	if err != nil {
@@ -42,17 +49,22 @@ func (s *Store) List() ([]model.Record, []error) {
 
 	recs := make([]model.Record, len(names))
 	errs := make([]error, len(names))
+	skip := make([]bool, len(names))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0)*2, max(len(names), 1)) {
 		wg.Go(func() {
 			for i := range next {
 				r, err := readRecord(filepath.Join(s.dir, names[i]))
-				if err != nil {
+				switch {
+				case errors.Is(err, fs.ErrNotExist):
+					// Deleted since ReadDir: not a problem.
+					skip[i] = true
+				case err != nil:
 					errs[i] = &FileError{Name: names[i], Err: err}
-					continue
+				default:
+					recs[i] = r
 				}
-				recs[i] = r
 			}
 		})
 	}
@@ -65,11 +77,12 @@ func (s *Store) List() ([]model.Record, []error) {
 	var out []model.Record
 	var problems []error
 	for i := range names {
-		if errs[i] != nil {
+		switch {
+		case errs[i] != nil:
 			problems = append(problems, errs[i])
-			continue
+		case !skip[i]:
+			out = append(out, recs[i])
 		}
-		out = append(out, recs[i])
 	}
 	slices.SortFunc(out, func(a, b model.Record) int {
 		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
@@ -80,7 +93,9 @@ func (s *Store) List() ([]model.Record, []error) {
 	return out, problems
 }
 
-// Find returns the one record whose id starts with prefix.
+// Find returns the one record whose id starts with prefix (a whole id will
+// do). No match gives ErrNotFound (which wraps fs.ErrNotExist), several give
+// ErrAmbiguous, and a prefix that is not a plain file name gives ErrBadID.
 func (s *Store) Find(prefix string) (model.Record, error) {
 	if r, err := s.Load(prefix); err == nil {
 		return r, nil

@@ -1,13 +1,18 @@
 // Package storage keeps finished registrations as JSON files, one per
 // registration, named <id>.json, in a folder only its owner can read.
 //
-// Every write is atomic (temp file in the same folder, fsync, rename, via
-// renameio), so a crash or a full disk never leaves a partial record; the
-// temp files are hidden (they start with a dot) and List skips them.
+// A record is written whole or not at all: Save writes a hidden temp file
+// (its name starts with a dot) in the same folder through renameio, fsyncs
+// it, and only then gives it the record's name, so a crash or a full disk
+// never leaves a partial record, and List, Load and Find skip the temp files.
+// The name is given with a hard link rather than a rename, so that a record
+// is never overwritten, not even by two sessions saving the same id at once.
+// Errors wrap the operating system's, so the caller can tell a full disk
+// (syscall.ENOSPC), a read-only file system (syscall.EROFS) or a folder it may
+// not write (fs.ErrPermission) from one another.
 package storage
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/google/renameio/v2"
 	"github.com/google/uuid"
@@ -22,28 +28,34 @@ import (
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
-// Errors of the store.
 var (
-	// ErrBadID: the id is not a plain file name (no path separators, no dots).
+	// ErrBadID is returned for an id that is not a plain file name (empty,
+	// with a path separator or "..", or starting with a dot), and by Save for
+	// an id that is not a UUID in canonical form.
 	ErrBadID = errors.New("storage: not a record id")
-	// ErrNotFound: no record has that id or prefix.
+	// ErrNotFound is returned when no record has the id or prefix asked for.
+	// It wraps fs.ErrNotExist.
 	ErrNotFound = fmt.Errorf("storage: no such record: %w", fs.ErrNotExist)
-	// ErrAmbiguous: more than one record starts with the prefix.
+	// ErrAmbiguous is returned by Find when more than one record starts with
+	// the prefix.
 	ErrAmbiguous = errors.New("storage: more than one record matches")
 )
 
-// Store is a folder of records. It is safe for concurrent use.
+// Store is a folder of records, one <id>.json file each. It is safe for
+// concurrent use by many goroutines, and by several processes sharing the
+// folder.
 type Store struct {
 	dir string
-	// writeFile writes a file atomically; a seam for fault tests.
+	// writeFile creates a file atomically, never replacing one: writeAtomic,
+	// or a fault for the tests.
 	writeFile func(path string, data []byte, perm os.FileMode) error
 }
 
-// Open returns the store in dir, creating the folder (mode 0700) if needed
-// and tightening a looser existing folder to 0700.
+// Open returns the store in dir, creating the folder (and its parents) with
+// mode 0700 if needed and tightening a looser existing folder to 0700.
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("storage: %w", err)
 	}
 	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		_ = os.Chmod(dir, 0o700) // a refusal shows up when saving
@@ -55,10 +67,11 @@ func Open(dir string) (*Store, error) {
 	return &Store{dir: abs, writeFile: writeAtomic}, nil
 }
 
-// DefaultDir is $XDG_DATA_HOME/idporten-wizard, or
-// ~/.local/share/idporten-wizard where XDG_DATA_HOME is unset.
+// DefaultDir returns $XDG_DATA_HOME/idporten-wizard, or
+// ~/.local/share/idporten-wizard where XDG_DATA_HOME is unset or, against the
+// XDG specification, not an absolute path.
 func DefaultDir() (string, error) {
-	if x := os.Getenv("XDG_DATA_HOME"); x != "" {
+	if x := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(x) {
 		return filepath.Join(x, "idporten-wizard"), nil
 	}
 	home, err := os.UserHomeDir()
@@ -68,10 +81,11 @@ func DefaultDir() (string, error) {
 	return filepath.Join(home, ".local", "share", "idporten-wizard"), nil
 }
 
-// NewID returns a new record id, a UUIDv7 (time-ordered).
+// NewID returns a new record id: a UUIDv7 in canonical form, so ids made
+// later sort after earlier ones.
 func NewID() string { return uuid.Must(uuid.NewV7()).String() }
 
-// Dir returns the folder of the store.
+// Dir returns the absolute path of the store's folder.
 func (s *Store) Dir() string { return s.dir }
 
 // path checks an id and returns its file's path.
@@ -82,46 +96,97 @@ func (s *Store) path(id string) (string, error) {
 	return filepath.Join(s.dir, id+".json"), nil
 }
 
-// Save writes r as <id>.json atomically with mode 0600 and returns the
-// path. The record must be valid and carry a UUID id not used before.
-// Errors wrap the operating system's (fs.ErrPermission, syscall.EROFS,
-// syscall.ENOSPC), so callers can explain them.
+// Save writes r as <id>.json (mode 0600) and returns its path; r.ID must be
+// a canonical UUID not used before (see NewID), a zero SchemaVersion becomes
+// model.SchemaVersion, and an invalid record is refused. An existing record
+// is never overwritten (the error wraps fs.ErrExist), and write errors wrap
+// the operating system's (fs.ErrPermission, syscall.EROFS, syscall.ENOSPC)
+// so callers can explain them and retry.
 func (s *Store) Save(r model.Record) (string, error) {
-	if _, err := uuid.Parse(r.ID); err != nil {
-		return "", fmt.Errorf("%w: %q", ErrBadID, r.ID)
+	if u, err := uuid.Parse(r.ID); err != nil || u.String() != r.ID {
+		return "", fmt.Errorf("%w: %q is not a UUID in canonical form", ErrBadID, r.ID)
 	}
 	if r.SchemaVersion == 0 {
 		r.SchemaVersion = model.SchemaVersion
 	}
 	if err := r.Validate(); err != nil {
-		return "", fmt.Errorf("storage: refusing to save: %w", err)
+		return "", fmt.Errorf("storage: refusing to save %s: %w", r.ID, err)
 	}
 	path, err := s.path(r.ID)
 	if err != nil {
 		return "", err
 	}
+	// A cheap early refusal; writeAtomic refuses again, race-free.
 	if _, err := os.Lstat(path); err == nil {
-		return "", fmt.Errorf("storage: record %s: %w", r.ID, fs.ErrExist)
+		return "", fmt.Errorf("storage: record %s already exists: %w", r.ID, fs.ErrExist)
 	}
 	data, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("storage: encoding %s: %w", r.ID, err)
 	}
 	data = append(data, '\n')
 	if err := s.writeFile(path, data, 0o600); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return "", fmt.Errorf("storage: record %s already exists: %w", r.ID, err)
+		}
 		return "", fmt.Errorf("storage: saving %s: %w", filepath.Base(path), err)
 	}
 	return path, nil
 }
 
-// writeAtomic writes through a hidden temp file, fsyncs it and renames it
-// into place, so readers see the old state or the whole new file.
+// writeAtomic creates path holding data, whole or not at all: it writes a
+// hidden temp file in path's folder (renameio names it "."+base+random),
+// fsyncs it, hard-links it to path, which fails with EEXIST if path exists,
+// removes the temp name and fsyncs the folder so that the new name lasts.
+// On a file system without hard links it falls back to renaming, after
+// checking that path does not exist (not race-free there).
 func writeAtomic(path string, data []byte, perm os.FileMode) error {
-	return renameio.WriteFile(path, data, perm)
+	dir := filepath.Dir(path)
+	t, err := renameio.NewPendingFile(path, renameio.WithTempDir(dir), renameio.WithPermissions(perm))
+	if err != nil {
+		return err
+	}
+	defer t.Cleanup() // closes and removes the temp file, unless renamed
+	if _, err := t.Write(data); err != nil {
+		return err
+	}
+	if err := t.Sync(); err != nil {
+		return err
+	}
+	switch err := os.Link(t.Name(), path); {
+	case err == nil:
+		// The record has its own name now; losing the temp name is all
+		// that is left, and a leftover would be hidden and harmless.
+		_ = t.Cleanup()
+	case !errors.Is(err, errors.ErrUnsupported) && !errors.Is(err, syscall.EPERM):
+		return err
+	default: // no hard links here (e.g. FAT): rename instead
+		if _, err := os.Lstat(path); err == nil {
+			return &os.PathError{Op: "create", Path: path, Err: fs.ErrExist}
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		if err := t.CloseAtomicallyReplace(); err != nil {
+			return err
+		}
+	}
+	syncDir(dir)
+	return nil
 }
 
-// Load reads the record with the given id. An unknown id gives an error
-// wrapping fs.ErrNotExist.
+// syncDir fsyncs a folder so that a name just made in it survives a crash.
+// It is best effort: the record is already in place, and some file systems
+// cannot sync a folder.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		_ = d.Close()
+	}
+}
+
+// Load reads the record with the given id and checks it: it must be valid
+// and hold the id of its file name. An unknown id gives ErrNotFound (which
+// wraps fs.ErrNotExist), an id that is not a plain file name ErrBadID.
 func (s *Store) Load(id string) (model.Record, error) {
 	path, err := s.path(id)
 	if err != nil {
@@ -143,10 +208,11 @@ func readRecord(path string) (model.Record, error) {
 }
 
 // decode parses a record and checks it is valid and named by its id.
+// Unknown keys are allowed (a later version may add some); anything after
+// the JSON object is not.
 func decode(data []byte, id string) (model.Record, error) {
 	var r model.Record
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&r); err != nil {
+	if err := json.Unmarshal(data, &r); err != nil {
 		return model.Record{}, fmt.Errorf("not a record: %w", err)
 	}
 	if err := r.Validate(); err != nil {
@@ -159,7 +225,7 @@ func decode(data []byte, id string) (model.Record, error) {
 }
 
 // Delete erases the record with the given id: the file is removed, not
-// renamed. An unknown id gives an error wrapping fs.ErrNotExist.
+// renamed. An unknown id gives ErrNotFound (which wraps fs.ErrNotExist).
 func (s *Store) Delete(id string) error {
 	path, err := s.path(id)
 	if err != nil {
