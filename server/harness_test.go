@@ -208,6 +208,9 @@ var (
 	reReceiptID  = regexp.MustCompile(`Referanse: ([0-9a-f-]{36})`)
 )
 
+// formPause is how long the test waits after a form appears before typing.
+const formPause = 400 * time.Millisecond
+
 // person is the personal data one test session types.
 type person struct {
 	nationalID, mobile, email string
@@ -228,9 +231,13 @@ func (c *client) register(p person) string {
 	c.typeSecret(c.waitMatch(reDevicePIN)[1])
 	c.waitFor("Vil du registrere kontaktinformasjon no?")
 	c.press(termtest.Enter)
+	// A huh form takes its focus through a command after it is drawn; a
+	// person's pause before typing covers it even on a loaded machine.
 	c.waitFor("Norsk nummer, 8 siffer")
+	time.Sleep(formPause)
 	c.typeLine(p.mobile)
 	c.waitFor("E-postadresse")
+	time.Sleep(formPause)
 	c.typeLine(p.email)
 	c.waitFor("Stadfest mobilnummeret")
 	c.typeLine(c.waitMatch(reVerifyCode)[1])
