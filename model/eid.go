@@ -81,7 +81,9 @@ var eids = []EID{
 // BankID på mobil, Buypass ID, Commfides. The slice is a fresh copy.
 func EIDs() []EID {
 	out := make([]EID, len(eids))
-	copy(out, eids)
+	for i, e := range eids {
+		out[i] = e.clone()
+	}
 	return out
 }
 
@@ -89,10 +91,17 @@ func EIDs() []EID {
 func LookupEID(kind EIDKind) (EID, bool) {
 	for _, e := range eids {
 		if e.Kind == kind {
-			return e, true
+			return e.clone(), true
 		}
 	}
 	return EID{}, false
+}
+
+// clone copies the eID with its own Methods, so callers cannot change the
+// shared facts.
+func (e EID) clone() EID {
+	e.Methods = append([]Method(nil), e.Methods...)
+	return e
 }
 
 // HasMethod reports whether m is one of the eID's login methods.
