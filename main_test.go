@@ -47,6 +47,8 @@ func TestCLIFlags(t *testing.T) {
 		{"bad language", []string{"--lang", "de"}, nil, 1, []string{`Unknown language "de" (--lang): use nn, nb or en`}},
 		{"bad language from env", nil, []string{"IDPORTEN_WIZARD_LANG=sv"}, 1, []string{`Unknown language "sv"`}},
 		{"unexpected argument", []string{"hello"}, nil, 1, []string{"hello"}},
+		{"serve help names the rate flags", []string{"serve", "--help"}, nil, 0, []string{"--conn-rate", "--conn-burst", "IDPORTEN_WIZARD_CONN_BURST"}},
+		{"serve refuses a zero connection rate", []string{"serve", "--listen", "127.0.0.1:0", "--conn-rate", "0"}, nil, 1, []string{"rate (--conn-rate) and burst (--conn-burst) must be above zero"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

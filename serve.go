@@ -20,7 +20,8 @@ import (
 // serveFlags are the flags of `idporten-wizard serve`.
 type serveFlags struct {
 	listen, hostKey, authorizedKeys, logFormat string
-	maxSessions                                int
+	maxSessions, connBurst                     int
+	connRate                                   float64
 	idleTimeout, maxSession, shutdownWait      time.Duration
 }
 
@@ -36,6 +37,14 @@ func envOr(name, def string) string {
 func envDuration(name string, def time.Duration) time.Duration {
 	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
 		return d
+	}
+	return def
+}
+
+// envFloat returns a number from the environment, or def.
+func envFloat(name string, def float64) float64 {
+	if n, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
+		return n
 	}
 	return def
 }
@@ -77,6 +86,10 @@ func serveCmd(g *globalFlags) *cobra.Command {
 		"longest a session may last (env IDPORTEN_WIZARD_MAX_SESSION)")
 	fl.StringVar(&f.authorizedKeys, "authorized-keys", envOr("IDPORTEN_WIZARD_AUTHORIZED_KEYS", ""),
 		"only these public keys get in; without it anyone may connect (env IDPORTEN_WIZARD_AUTHORIZED_KEYS)")
+	fl.Float64Var(&f.connRate, "conn-rate", envFloat("IDPORTEN_WIZARD_CONN_RATE", 1),
+		"new connections per second allowed from one address (env IDPORTEN_WIZARD_CONN_RATE)")
+	fl.IntVar(&f.connBurst, "conn-burst", envInt("IDPORTEN_WIZARD_CONN_BURST", 10),
+		"connections one address may open at once before --conn-rate applies (env IDPORTEN_WIZARD_CONN_BURST)")
 	fl.StringVar(&f.logFormat, "log-format", envOr("IDPORTEN_WIZARD_LOG_FORMAT", "logfmt"),
 		"log format: logfmt, json or text (env IDPORTEN_WIZARD_LOG_FORMAT)")
 	fl.DurationVar(&f.shutdownWait, "shutdown-wait", 20*time.Second,
@@ -107,6 +120,9 @@ func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
 	if f.idleTimeout <= idleWarning {
 		return fmt.Errorf("idle timeout %s (--idle-timeout) must be longer than the %s warning", f.idleTimeout, idleWarning)
 	}
+	if f.connRate <= 0 || f.connBurst <= 0 {
+		return fmt.Errorf("connection rate (--conn-rate) and burst (--conn-burst) must be above zero")
+	}
 	if f.hostKey == "" {
 		f.hostKey = filepath.Join(st.Dir(), "ssh_host_ed25519")
 	}
@@ -114,6 +130,7 @@ func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
 		Listen: f.listen, HostKeyPath: f.hostKey, AuthorizedKeys: f.authorizedKeys,
 		MaxSessions: f.maxSessions, IdleTimeout: f.idleTimeout, IdleWarning: idleWarning,
 		MaxSession: f.maxSession, Lang: lang, Store: st, NewID: storage.NewID, Logger: logger,
+		RatePerSecond: f.connRate, RateBurst: f.connBurst,
 	})
 	if err != nil {
 		return err

@@ -297,13 +297,9 @@ func (s *slowStore) Save(r model.Record) (string, error) {
 }
 
 // TestLoad100 runs 100 sessions at once, each completing a registration:
-// 100 distinct valid files, none lost. Under the race detector, which slows
-// every program about tenfold on 2 cores, it runs 40 at once.
+// 100 distinct valid files, none lost.
 func TestLoad100(t *testing.T) {
-	n := 100
-	if raceEnabled {
-		n = 40
-	}
+	const n = 100
 	ts := startServer(t, nil)
 	old := termtest.Timeout
 	termtest.Timeout = 90 * time.Second
