@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/signal"
+	"syscall"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/fang/v2"
@@ -41,8 +43,14 @@ type globalFlags struct {
 	lang    string
 }
 
+// wizardFlags are the flags of the wizard itself (not of its subcommands).
+type wizardFlags struct {
+	accessible bool
+}
+
 func rootCmd() *cobra.Command {
 	var g globalFlags
+	var w wizardFlags
 	cmd := &cobra.Command{
 		Use:   "idporten-wizard",
 		Short: "Register a new user in ID-porten (a simulation)",
@@ -55,7 +63,7 @@ func rootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runWizard(cmd.Context(), g)
+			return runWizard(cmd.Context(), g, w)
 		},
 	}
 	defDir, err := storage.DefaultDir()
@@ -73,6 +81,8 @@ func rootCmd() *cobra.Command {
 		"folder for saved registrations (env "+envDataDir+")")
 	cmd.PersistentFlags().StringVar(&g.lang, "lang", defLang,
 		"language: nn (Nynorsk), nb (Bokmål) or en (English) (env "+envLang+")")
+	cmd.Flags().BoolVar(&w.accessible, "accessible", false,
+		"plain line prompts for screen readers, braille displays and scripts (also ACCESSIBLE=1 or TERM=dumb)")
 	cmd.AddCommand(serveCmd(&g))
 	return cmd
 }
@@ -93,9 +103,21 @@ func (g globalFlags) open() (*storage.Store, ui.Lang, error) {
 	return st, lang, nil
 }
 
-func runWizard(ctx context.Context, g globalFlags) error {
+func runWizard(ctx context.Context, g globalFlags, w wizardFlags) error {
 	st, lang, err := g.open()
 	if err != nil {
+		return err
+	}
+	if w.accessible || ui.Accessible(os.Environ()) {
+		ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+		defer stop()
+		_, err := ui.RunLine(ctx, ui.LineOptions{
+			Options: ui.Options{Lang: lang, Store: st, NewID: storage.NewID},
+			In:      os.Stdin, Out: os.Stdout,
+		})
+		if errors.Is(err, context.Canceled) {
+			return nil // interrupted: the line mode has said goodbye
+		}
 		return err
 	}
 	m := ui.New(ui.Options{Lang: lang, Store: st, NewID: storage.NewID})
