@@ -12,10 +12,13 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/fang/v2"
+	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 
 	"github.com/idporten-wizard/idporten-wizard/storage"
@@ -27,8 +30,12 @@ var version = "dev"
 
 // Environment variables that set flag defaults.
 const (
-	envDataDir = "IDPORTEN_WIZARD_DATA"
-	envLang    = "IDPORTEN_WIZARD_LANG"
+	envDataDir   = "IDPORTEN_WIZARD_DATA"
+	envLang      = "IDPORTEN_WIZARD_LANG"
+	envTheme     = "IDPORTEN_WIZARD_THEME"
+	envKiosk     = "IDPORTEN_WIZARD_KIOSK"
+	envIdle      = "IDPORTEN_WIZARD_IDLE"
+	envAdminExit = "IDPORTEN_WIZARD_ADMIN_EXIT"
 )
 
 func main() {
@@ -45,7 +52,39 @@ type globalFlags struct {
 
 // wizardFlags are the flags of the wizard itself (not of its subcommands).
 type wizardFlags struct {
-	accessible bool
+	accessible, kiosk bool
+	idle              time.Duration
+	adminExit, theme  string
+}
+
+// kioskWarning is the countdown before a kiosk's idle reset (at least 20 s,
+// as universal design asks).
+const kioskWarning = 30 * time.Second
+
+// options checks the wizard's flags and turns them into ui options.
+func (w wizardFlags) options(lang ui.Lang, st *storage.Store) (ui.Options, error) {
+	theme, ok := ui.ParseTheme(w.theme)
+	if !ok {
+		return ui.Options{}, fmt.Errorf("unknown theme %q (--theme): use default or high-contrast", w.theme)
+	}
+	o := ui.Options{Lang: lang, Store: st, NewID: storage.NewID, Theme: theme}
+	if !w.kiosk {
+		if w.adminExit != "" {
+			return ui.Options{}, errors.New("--admin-exit is for kiosk mode: add --kiosk")
+		}
+		return o, nil
+	}
+	if w.idle <= kioskWarning {
+		return ui.Options{}, fmt.Errorf("idle time %s (--idle) must be longer than the %s warning", w.idle, kioskWarning)
+	}
+	o.Kiosk, o.IdleTimeout, o.IdleWarning = true, w.idle, kioskWarning
+	if w.adminExit != "" {
+		o.AdminExit = strings.Fields(w.adminExit)
+		if len(o.AdminExit) < 2 {
+			return ui.Options{}, errors.New(`the exit sequence (--admin-exit) needs at least two keys, e.g. "ctrl+x ctrl+x q"`)
+		}
+	}
+	return o, nil
 }
 
 func rootCmd() *cobra.Command {
@@ -81,8 +120,17 @@ func rootCmd() *cobra.Command {
 		"folder for saved registrations (env "+envDataDir+")")
 	cmd.PersistentFlags().StringVar(&g.lang, "lang", defLang,
 		"language: nn (Nynorsk), nb (Bokmål) or en (English) (env "+envLang+")")
-	cmd.Flags().BoolVar(&w.accessible, "accessible", false,
+	fl := cmd.Flags()
+	fl.BoolVar(&w.accessible, "accessible", false,
 		"plain line prompts for screen readers, braille displays and scripts (also ACCESSIBLE=1 or TERM=dumb)")
+	fl.StringVar(&w.theme, "theme", envOr(envTheme, string(ui.ThemeDefault)),
+		"colours: default (the terminal's own) or high-contrast (black, white, yellow) (env "+envTheme+"); NO_COLOR turns colour off")
+	fl.BoolVar(&w.kiosk, "kiosk", os.Getenv(envKiosk) != "",
+		"public terminal: no quitting by key, reset after inactivity and after the receipt (env "+envKiosk+")")
+	fl.DurationVar(&w.idle, "idle", envDuration(envIdle, ui.KioskIdle),
+		"kiosk: inactivity before the 30 s warning and the reset (env "+envIdle+")")
+	fl.StringVar(&w.adminExit, "admin-exit", os.Getenv(envAdminExit),
+		`kiosk: the operator's key sequence that ends the program, key names separated by spaces, e.g. "ctrl+x ctrl+x q"; without it only SIGTERM/SIGINT end a kiosk (env `+envAdminExit+")")
 	cmd.AddCommand(serveCmd(&g))
 	return cmd
 }
@@ -108,11 +156,18 @@ func runWizard(ctx context.Context, g globalFlags, w wizardFlags) error {
 	if err != nil {
 		return err
 	}
+	opts, err := w.options(lang, st)
+	if err != nil {
+		return err
+	}
 	if w.accessible || ui.Accessible(os.Environ()) {
+		if w.kiosk {
+			return errors.New("kiosk mode is full-screen: --kiosk cannot be used with the line mode")
+		}
 		ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 		defer stop()
 		_, err := ui.RunLine(ctx, ui.LineOptions{
-			Options: ui.Options{Lang: lang, Store: st, NewID: storage.NewID},
+			Options: opts,
 			In:      os.Stdin, Out: os.Stdout,
 		})
 		if errors.Is(err, context.Canceled) {
@@ -120,8 +175,11 @@ func runWizard(ctx context.Context, g globalFlags, w wizardFlags) error {
 		}
 		return err
 	}
-	m := ui.New(ui.Options{Lang: lang, Store: st, NewID: storage.NewID})
-	_, err = tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	progOpts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if ui.NoColor(os.Environ()) {
+		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	_, err = tea.NewProgram(ui.New(opts), progOpts...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) {
 		return nil
 	}

@@ -19,8 +19,9 @@ type chooseScreen struct {
 	cursor int
 	// locked are the eIDs locked for this session after three wrong codes.
 	locked map[model.EIDKind]bool
-	// notice is shown under the list (an eID that cannot be chosen).
-	notice string
+	// notice names an eID that cannot be chosen, shown under the list
+	// (formatted when drawn, so it follows a change of language).
+	notice *model.EID
 }
 
 func newChooseScreen(c *context, locked map[model.EIDKind]bool) *chooseScreen {
@@ -41,7 +42,7 @@ func (s *chooseScreen) selectKind(k model.EIDKind) {
 
 func (s *chooseScreen) update(msg tea.KeyPressMsg) outcome {
 	k := s.c.keys
-	s.notice = ""
+	s.notice = nil
 	switch {
 	case key.Matches(msg, k.Up):
 		s.cursor = (s.cursor + len(s.eids) - 1) % len(s.eids)
@@ -59,7 +60,7 @@ func (s *chooseScreen) update(msg tea.KeyPressMsg) outcome {
 func (s *chooseScreen) choose() outcome {
 	e := s.selected()
 	if s.locked[e.Kind] {
-		s.notice = fmt.Sprintf(s.c.t.Choose.LockedNote, e.Name)
+		s.notice = &e
 		return outcomeNone
 	}
 	return outcomeNext
@@ -113,8 +114,8 @@ func (s *chooseScreen) view() string {
 	} else {
 		out = left + "\n\n" + s.factsCompact(w)
 	}
-	if s.notice != "" {
-		out += "\n\n" + st.Error.Render("✗ ") + wrap(s.notice, w-2)
+	if s.notice != nil {
+		out += "\n\n" + st.Error.Render("✗ ") + wrap(fmt.Sprintf(t.Choose.LockedNote, s.notice.Name), w-2)
 	}
 	return out
 }

@@ -80,11 +80,34 @@ func (s *contactScreen) enter(p contactPhase) tea.Cmd {
 	s.phase = p
 	s.err = nil
 	s.form = nil
-	t := s.c.t
 	switch p {
 	case phaseAsk:
 		// «Ja» first, unless the person has said no before.
 		s.askValue = !s.data.answered || s.data.wants
+	case phaseVerifyMobile:
+		s.verify = flows.NewVerification(flows.TargetMobile, s.data.mobile, flows.Options{Rand: s.rand, Now: s.now})
+		s.field = newField(s.c, false, 10)
+	case phaseVerifyEmail:
+		s.verify = flows.NewVerification(flows.TargetEmail, s.data.email, flows.Options{Rand: s.rand, Now: s.now})
+		s.field = newField(s.c, false, 10)
+	}
+	return s.buildForm()
+}
+
+// relang rebuilds the phase's form in the current language, keeping what
+// has been typed or chosen (the values live outside the form).
+func (s *contactScreen) relang() tea.Cmd {
+	if s.form == nil {
+		return nil
+	}
+	return s.buildForm()
+}
+
+// buildForm builds the form of a data-entry phase from the current values.
+func (s *contactScreen) buildForm() tea.Cmd {
+	t := s.c.t
+	switch s.phase {
+	case phaseAsk:
 		sel := huh.NewSelect[bool]().Title(t.Contact.Ask).
 			Options(huh.NewOption(t.Contact.AskYes, true), huh.NewOption(t.Contact.AskNo, false)).
 			Value(&s.askValue)
@@ -97,12 +120,6 @@ func (s *contactScreen) enter(p contactPhase) tea.Cmd {
 		in := huh.NewInput().Title(t.Contact.EmailTitle).Description(t.Contact.EmailHint).
 			CharLimit(254).Value(&s.data.emailInput).Validate(s.validateEmail)
 		return s.setForm(huh.NewGroup(in))
-	case phaseVerifyMobile:
-		s.verify = flows.NewVerification(flows.TargetMobile, s.data.mobile, flows.Options{Rand: s.rand, Now: s.now})
-		s.field = newField(s.c, false, 10)
-	case phaseVerifyEmail:
-		s.verify = flows.NewVerification(flows.TargetEmail, s.data.email, flows.Options{Rand: s.rand, Now: s.now})
-		s.field = newField(s.c, false, 10)
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
 )
 
@@ -15,10 +16,11 @@ type context struct {
 	t             *Text
 	st            Styles
 	keys          KeyMap
+	kiosk         bool
 }
 
-func newContext(l Lang) *context {
-	c := &context{width: 80, height: 24, st: DefaultStyles()}
+func newContext(l Lang, theme Theme, kiosk bool) *context {
+	c := &context{width: 80, height: 24, st: StylesFor(theme), kiosk: kiosk}
 	c.setLang(l)
 	return c
 }
@@ -26,7 +28,7 @@ func newContext(l Lang) *context {
 func (c *context) setLang(l Lang) {
 	c.lang = l
 	c.t = TextFor(l)
-	c.keys = newKeyMap(c.t)
+	c.keys = newKeyMap(c.t, c.kiosk)
 }
 
 // size is a screen's body area, set by the root model through setSize.
@@ -35,12 +37,16 @@ type size struct{ width, height int }
 // setSize records the body area the screen may draw in.
 func (s *size) setSize(w, h int) { s.width, s.height = w, h }
 
+// getSize returns the body area set last.
+func (s *size) getSize() (int, int) { return s.width, s.height }
+
 // screen is what every step's component offers the root model: its view,
 // the keys for the help bar, and a size to lay itself out in.
 type screen interface {
 	view() string
 	keys() helpKeys
 	setSize(w, h int)
+	getSize() (int, int)
 }
 
 // bodySize is the area between header and help bar: the width less a
@@ -120,18 +126,56 @@ func (c *context) header(step int) string {
 // frame puts header, body and help bar together, filling the height so the
 // help bar sits at the bottom. The body is cut if it is too tall.
 func (c *context) frame(step int, body string, h help.Model, keys help.KeyMap, full bool) string {
-	head := c.header(step)
+	return c.frameBar(step, body, c.helpBar(h, keys, full))
+}
+
+// helpBar is the help at the foot of the screen: the short bar, or all keys.
+func (c *context) helpBar(h help.Model, keys help.KeyMap, full bool) string {
 	h.SetWidth(c.width)
-	var bar string
 	if full {
-		bar = h.FullHelpView(keys.FullHelp())
-	} else {
-		bar = h.ShortHelpView(keys.ShortHelp())
+		return h.FullHelpView(keys.FullHelp())
 	}
+	return c.shortHelp(h, keys.ShortHelp())
+}
+
+// frameBar is frame with the help bar already drawn.
+func (c *context) frameBar(step int, body, bar string) string {
+	head := c.header(step)
 	bodyH := c.height - lipgloss.Height(head) - lipgloss.Height(bar) - 1
 	body = fitHeight(body, max(bodyH, 1))
 	return head + "\n" + body + "\n" + bar
 }
+
+// shortHelp is the short help bar. It wraps onto a second line (or more)
+// rather than cut a key off; in a short window, where every line counts,
+// it stays on one line and ends in "…" (the full help, ?/F1, has all).
+func (c *context) shortHelp(h help.Model, keys []key.Binding) string {
+	if c.height < shortWindow {
+		return h.ShortHelpView(keys)
+	}
+	sep := h.Styles.ShortSeparator.Render(h.ShortSeparator)
+	var lines []string
+	line := ""
+	for _, k := range keys {
+		if !k.Enabled() {
+			continue
+		}
+		item := h.Styles.ShortKey.Render(k.Help().Key) + " " + h.Styles.ShortDesc.Render(k.Help().Desc)
+		switch {
+		case line == "":
+			line = item
+		case lipgloss.Width(line)+lipgloss.Width(sep)+lipgloss.Width(item) <= c.width:
+			line += sep + item
+		default:
+			lines = append(lines, line)
+			line = item
+		}
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// shortWindow is the height below which the help bar keeps to one line.
+const shortWindow = 20
 
 // fitHeight pads or cuts s to exactly n lines.
 func fitHeight(s string, n int) string {

@@ -43,6 +43,13 @@ type termOpts struct {
 	dir     string
 	seed    uint64
 	channel model.Channel
+	// opts adjusts the wizard's options (kiosk, idle, theme) before start.
+	opts func(*ui.Options)
+	// profile is the colour profile the program draws in; Ascii (no
+	// colour) when zero, which is what the text-only goldens want.
+	profile colorprofile.Profile
+	// raw, when set, also gets everything the program writes.
+	raw io.Writer
 }
 
 func startTerm(t *testing.T, o termOpts) *term {
@@ -78,17 +85,28 @@ func startTermWithStore(t *testing.T, o termOpts, wrap func(storeFunc) storeFunc
 	if wrap != nil {
 		store = wrappedStore{Store: st, save: wrap(st.Save)}
 	}
-	m := ui.New(ui.Options{
+	opts := ui.Options{
 		Lang: o.lang, Store: store, NewID: storage.NewID, Channel: o.channel,
 		Now:  func() time.Time { return fixedNow },
 		Rand: rand.New(rand.NewPCG(o.seed, 42)),
-	})
+	}
+	if o.opts != nil {
+		o.opts(&opts)
+	}
+	m := ui.New(opts)
 	emu := termtest.New(o.w, o.h)
+	var out io.Writer = emu
+	if o.raw != nil {
+		out = io.MultiWriter(emu, o.raw)
+	}
+	if o.profile == 0 {
+		o.profile = colorprofile.Ascii
+	}
 	inR, inW := io.Pipe()
 	p := tea.NewProgram(m,
-		tea.WithInput(inR), tea.WithOutput(emu),
+		tea.WithInput(inR), tea.WithOutput(out),
 		tea.WithWindowSize(o.w, o.h),
-		tea.WithColorProfile(colorprofile.Ascii),
+		tea.WithColorProfile(o.profile),
 		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 	)
 	tm := &term{t: t, emu: emu, prog: p, in: inW, done: make(chan struct{}), model: m, store: st}
@@ -129,6 +147,7 @@ const (
 	keyUp    = termtest.Up
 	keyDown  = termtest.Down
 	keyCtrlC = termtest.CtrlC
+	keyCtrlL = termtest.CtrlL
 )
 
 // press sends raw bytes to the program. A lone Esc is sent on its own and

@@ -51,11 +51,42 @@ func (m *Model) onIdleTick(now time.Time) tea.Cmd {
 	if m.opts.IdleTimeout <= 0 || m.goodbye != "" {
 		return nil
 	}
+	if m.opts.Kiosk {
+		return m.onKioskTick(now)
+	}
 	left := m.idleRemaining(now)
 	switch {
 	case left <= 0:
 		m.ending = EndingTimedOut
 		return m.sayGoodbye(m.c.t.Idle.Goodbye)
+	case left <= m.opts.IdleWarning:
+		m.idleWarning = true
+		m.idleLeft = left
+	default:
+		m.idleWarning = false
+	}
+	return idleTick()
+}
+
+// onKioskTick counts down the receipt and the inactivity warning on a
+// kiosk; at zero the next person's turn begins.
+func (m *Model) onKioskTick(now time.Time) tea.Cmd {
+	if m.step == StepReceipt && m.receipt.saved() {
+		m.receipt.kioskLeft = m.opts.ReceiptReturn - now.Sub(m.savedAt)
+		if m.receipt.kioskLeft <= 0 {
+			return tea.Batch(m.wipe(), idleTick())
+		}
+		return idleTick()
+	}
+	// An untouched start screen has nothing to erase.
+	if m.step == StepStart && m.c.lang == m.opts.Lang && !m.showHelp {
+		m.lastKey = now
+		return idleTick()
+	}
+	left := m.idleRemaining(now)
+	switch {
+	case left <= 0:
+		return tea.Batch(m.wipe(), idleTick())
 	case left <= m.opts.IdleWarning:
 		m.idleWarning = true
 		m.idleLeft = left
@@ -89,8 +120,12 @@ func (m *Model) onShutdown() tea.Cmd {
 func (m *Model) idleView() string {
 	c := m.c
 	secs := int((m.idleLeft + time.Second - 1) / time.Second)
+	text := c.t.Idle.Body
+	if m.opts.Kiosk {
+		text = c.t.Idle.KioskBody
+	}
 	body := c.st.Warning.Render("? "+c.t.Idle.Title) + "\n\n" +
-		wrap(fmt.Sprintf(c.t.Idle.Body, secs), c.contentWidth()) + "\n\n" +
+		wrap(fmt.Sprintf(text, secs), c.contentWidth()) + "\n\n" +
 		c.st.Strong.Render(wrap(c.t.Idle.Continue, c.contentWidth()))
 	anyKey := key.NewBinding(key.WithKeys("enter"), key.WithHelp(c.t.Idle.AnyKey, c.t.Keys.Next))
 	return c.frame(int(m.step), indent(body, " "), m.help, helpKeys{short: []key.Binding{anyKey}}, false)

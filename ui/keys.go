@@ -7,12 +7,20 @@ import "charm.land/bubbles/v2/key"
 type KeyMap struct {
 	Up, Down, Choose, Direct, Next, Back, Quit, Help, HelpF1 key.Binding
 	Confirm, Edit, Retry, New, Resend, Yes, No, Finish       key.Binding
+	// Language switches to the next language at any step.
+	Language key.Binding
+	// AnyKey is the help bar's entry for "press any key".
+	AnyKey key.Binding
 }
 
-// newKeyMap builds the key map with help texts in the language of t.
-func newKeyMap(t *Text) KeyMap {
+// LanguageKey is the key that switches language at any step.
+const LanguageKey = "ctrl+l"
+
+// newKeyMap builds the key map with help texts in the language of t. On a
+// kiosk the quit keys are switched off (and so left out of the help bar).
+func newKeyMap(t *Text, kiosk bool) KeyMap {
 	k := t.Keys
-	return KeyMap{
+	km := KeyMap{
 		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", k.Up)),
 		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", k.Down)),
 		Choose:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Choose)),
@@ -30,7 +38,15 @@ func newKeyMap(t *Text) KeyMap {
 		Yes:     key.NewBinding(key.WithKeys("j", "y"), key.WithHelp("j", k.Yes)),
 		No:      key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n", k.No)),
 		Finish:  key.NewBinding(key.WithKeys("q"), key.WithHelp("q", k.Quit)),
+		Language: key.NewBinding(key.WithKeys(LanguageKey),
+			key.WithHelp(LanguageKey, k.Language)),
+		AnyKey: key.NewBinding(key.WithKeys("enter"), key.WithHelp(t.Idle.AnyKey, k.StartOver)),
 	}
+	if kiosk {
+		km.Quit.SetEnabled(false)
+		km.Finish.SetEnabled(false)
+	}
+	return km
 }
 
 // helpKeys is what a screen puts in the help bar: the short list and the
@@ -49,4 +65,19 @@ func (h helpKeys) FullHelp() [][]key.Binding {
 		return h.full
 	}
 	return [][]key.Binding{h.short}
+}
+
+// withLanguage adds the language key to a screen's help: last in the short
+// bar (unless the screen has it already), and as a group of its own in the
+// full help.
+func withLanguage(h helpKeys, lang key.Binding) helpKeys {
+	full := h.FullHelp()
+	out := helpKeys{short: h.short, full: append(full[:len(full):len(full)], []key.Binding{lang})}
+	for _, b := range h.short {
+		if b.Help().Key == lang.Help().Key {
+			return out
+		}
+	}
+	out.short = append(h.short[:len(h.short):len(h.short)], lang)
+	return out
 }

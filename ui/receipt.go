@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
@@ -28,6 +29,9 @@ type receiptScreen struct {
 	path   string
 	err    error
 	dir    string
+	// kioskLeft is the time until a kiosk's receipt gives way to the start
+	// screen; zero when not a kiosk.
+	kioskLeft time.Duration
 }
 
 func (s *receiptScreen) saved() bool { return !s.saving && s.err == nil && s.path != "" }
@@ -39,6 +43,9 @@ func (s *receiptScreen) keys() helpKeys {
 		return helpKeys{short: []key.Binding{k.Quit}}
 	case s.err != nil:
 		return helpKeys{short: []key.Binding{k.Retry, k.Back, k.Quit, k.Help}}
+	}
+	if s.c.kiosk {
+		return helpKeys{short: []key.Binding{k.AnyKey, k.Language}}
 	}
 	return helpKeys{short: []key.Binding{k.New, k.Finish, k.Help}}
 }
@@ -60,5 +67,9 @@ func (s *receiptScreen) view() string {
 	b.WriteString(st.Strong.Render(t.Receipt.NextTitle) + "\n")
 	b.WriteString(wrap(fmt.Sprintf(t.Receipt.Next, s.record.EID.Name), w) + "\n\n")
 	b.WriteString(st.Muted.Render(wrap(t.Receipt.SimNote, w)))
+	if s.c.kiosk {
+		secs := int((s.kioskLeft + time.Second - 1) / time.Second)
+		b.WriteString("\n\n" + st.Warning.Render(wrap(fmt.Sprintf(t.Idle.KioskReturn, secs), w)))
+	}
 	return b.String()
 }

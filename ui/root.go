@@ -67,6 +67,10 @@ type Model struct {
 	ending      Ending
 	shutdown    bool
 	saves       int
+	// savedAt is when the receipt's record was saved (kiosk countdown);
+	// recentKeys are the last key names, for the kiosk's admin exit.
+	savedAt    time.Time
+	recentKeys []string
 
 	// The registration being built.
 	loginResult flows.Result
@@ -78,6 +82,15 @@ type Model struct {
 func New(opts Options) *Model {
 	if opts.Lang == "" {
 		opts.Lang = Nynorsk
+	}
+	if opts.Kiosk {
+		opts.Channel = model.ChannelKiosk
+		if opts.IdleTimeout <= 0 {
+			opts.IdleTimeout = KioskIdle
+		}
+		if opts.ReceiptReturn <= 0 {
+			opts.ReceiptReturn = KioskReceiptReturn
+		}
 	}
 	if opts.Channel == "" {
 		opts.Channel = model.ChannelTerminal
@@ -92,7 +105,7 @@ func New(opts Options) *Model {
 	if r == nil {
 		r = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
-	m := &Model{opts: opts, c: newContext(opts.Lang), rand: r, locked: map[model.EIDKind]bool{}}
+	m := &Model{opts: opts, c: newContext(opts.Lang, opts.Theme, opts.Kiosk), rand: r, locked: map[model.EIDKind]bool{}}
 	m.help = m.c.newHelp()
 	m.reset()
 	return m
@@ -200,6 +213,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.receipt.path, m.receipt.err = msg.path, msg.err
 		if msg.err == nil {
 			m.saves++
+			m.savedAt = time.Now()
+			m.receipt.kioskLeft = m.opts.ReceiptReturn
 		}
 		if m.shutdown {
 			return m, m.onShutdown()
@@ -212,6 +227,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case goodbyeDoneMsg:
 		return m, tea.Quit
 	case tea.KeyPressMsg:
+		if m.adminExit(msg) {
+			return m, tea.Quit
+		}
 		if m.goodbye != "" {
 			return m, nil
 		}
@@ -260,6 +278,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		return tea.Quit
+	}
+	if key.Matches(msg, k.Language) {
+		return m.switchLang()
 	}
 	if m.tooSmall() {
 		return nil
@@ -436,6 +457,9 @@ func (m *Model) receiptKey(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, k.Retry) {
 			return m.save()
 		}
+	case m.opts.Kiosk:
+		// Any key: the next person's turn.
+		return m.wipe()
 	case key.Matches(msg, k.New):
 		m.reset()
 	case key.Matches(msg, k.Finish):
@@ -484,6 +508,9 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
 	v.WindowTitle = m.c.t.AppTitle
+	// A theme with colours of its own (high contrast) sets the terminal's
+	// background and text colours, so the whole window is in the theme.
+	v.BackgroundColor, v.ForegroundColor = m.c.st.bg, m.c.st.fg
 	return v
 }
 
@@ -508,5 +535,57 @@ func (m *Model) render() string {
 		return c.frame(int(m.step), indent(body, " "), m.help, helpKeys{short: []key.Binding{k.Yes, k.No}}, false)
 	}
 	s := m.current()
-	return c.frame(int(m.step), indent(s.view(), " "), m.help, s.keys(), m.showHelp)
+	bar := c.helpBar(m.help, withLanguage(s.keys(), c.keys.Language), m.showHelp)
+	// The body gets what the help bar leaves: it wraps onto more lines in
+	// a narrow window, and screens lay themselves out in the rest.
+	w, h := c.bodySize(lipgloss.Height(bar))
+	if sw, sh := s.getSize(); sw != w || sh != h {
+		s.setSize(w, h)
+	}
+	return c.frameBar(int(m.step), indent(s.view(), " "), bar)
+}
+
+// switchLang switches to the next language; nothing typed is lost (values
+// live outside the screens, and forms are rebuilt around them).
+func (m *Model) switchLang() tea.Cmd {
+	m.c.setLang(m.c.lang.next())
+	if m.contact != nil {
+		return m.contact.relang()
+	}
+	return nil
+}
+
+// wipe ends a kiosk person's turn: everything they typed or chose (and
+// any eID they locked) is dropped, the language is the kiosk's again, the
+// terminal is cleared and the start screen shows.
+func (m *Model) wipe() tea.Cmd {
+	m.locked = map[model.EIDKind]bool{}
+	m.c.setLang(m.opts.Lang)
+	m.idleWarning, m.idleLeft = false, 0
+	m.lastKey, m.savedAt = time.Now(), time.Time{}
+	m.recentKeys = nil
+	m.reset()
+	return tea.ClearScreen
+}
+
+// adminExit reports whether msg completes the kiosk operator's exit
+// sequence.
+func (m *Model) adminExit(msg tea.KeyPressMsg) bool {
+	seq := m.opts.AdminExit
+	if !m.opts.Kiosk || len(seq) == 0 {
+		return false
+	}
+	m.recentKeys = append(m.recentKeys, msg.String())
+	if len(m.recentKeys) > len(seq) {
+		m.recentKeys = m.recentKeys[len(m.recentKeys)-len(seq):]
+	}
+	if len(m.recentKeys) < len(seq) {
+		return false
+	}
+	for i, k := range seq {
+		if m.recentKeys[i] != k {
+			return false
+		}
+	}
+	return true
 }

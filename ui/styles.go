@@ -21,17 +21,82 @@ type Styles struct {
 	HelpBar                                          lipgloss.Style
 
 	accent, errColor, okColor, warnColor, muted color.Color
+	// bg and fg, when set, are the terminal colours the theme asks for.
+	bg, fg color.Color
+}
+
+// Theme is a colour theme.
+type Theme string
+
+// The themes.
+const (
+	// ThemeDefault uses the terminal's own ANSI colours.
+	ThemeDefault Theme = "default"
+	// ThemeHighContrast is black, white and yellow only, with no dimmed
+	// text: for low vision and bright rooms.
+	ThemeHighContrast Theme = "high-contrast"
+)
+
+// Themes lists the themes, for help texts.
+var Themes = []Theme{ThemeDefault, ThemeHighContrast}
+
+// ParseTheme accepts a theme's name.
+func ParseTheme(s string) (Theme, bool) {
+	for _, t := range Themes {
+		if string(t) == s {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// StylesFor returns the styles of a theme (the default for an unknown one).
+func StylesFor(t Theme) Styles {
+	if t == ThemeHighContrast {
+		return HighContrastStyles()
+	}
+	return DefaultStyles()
 }
 
 // DefaultStyles returns the wizard's styles in the terminal's ANSI colours.
 func DefaultStyles() Styles {
-	s := Styles{
+	return buildStyles(Styles{
 		accent:    lipgloss.Blue,
 		errColor:  lipgloss.Red,
 		okColor:   lipgloss.Green,
 		warnColor: lipgloss.Yellow,
 		muted:     lipgloss.BrightBlack,
-	}
+	})
+}
+
+// HighContrastStyles returns the high-contrast theme: white text on black
+// (the view sets the terminal's own colours, see Model.View), yellow for
+// everything that stands out, and no dimmed grey anywhere. Errors are
+// reversed, yellow on black turned black on yellow, on top of their ✗.
+func HighContrastStyles() Styles {
+	s := buildStyles(Styles{
+		accent:    hcYellow,
+		errColor:  hcYellow,
+		okColor:   hcWhite,
+		warnColor: hcYellow,
+		muted:     hcWhite,
+		bg:        hcBlack,
+		fg:        hcWhite,
+	})
+	s.Error = s.Error.Reverse(true)
+	s.Title = s.Title.Underline(true)
+	return s
+}
+
+// The high-contrast colours, exact so every terminal shows the same.
+var (
+	hcBlack  color.Color = lipgloss.Color("#000000")
+	hcWhite  color.Color = lipgloss.Color("#ffffff")
+	hcYellow color.Color = lipgloss.Color("#ffff00")
+)
+
+// buildStyles fills in the styles from s's colours.
+func buildStyles(s Styles) Styles {
 	base := lipgloss.NewStyle()
 	s.Title = base.Bold(true).Foreground(s.accent)
 	s.Subtitle = base.Bold(true)

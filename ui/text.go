@@ -18,6 +18,16 @@ const (
 // Langs lists the languages in the order they are offered.
 var Langs = []Lang{Nynorsk, Bokmal, English}
 
+// next returns the language after l in Langs, round.
+func (l Lang) next() Lang {
+	for i, x := range Langs {
+		if x == l {
+			return Langs[(i+1)%len(Langs)]
+		}
+	}
+	return Langs[0]
+}
+
 // ParseLang accepts "nn", "nb" or "en" (and "no" as Bokmål).
 func ParseLang(s string) (Lang, bool) {
 	switch s {
@@ -86,6 +96,8 @@ type Text struct {
 type KeyText struct {
 	Up, Down, Choose, Direct, Next, Back, Quit, Help, HelpClose string
 	Confirm, Edit, Retry, New, Resend, Yes, No, Toggle          string
+	Language                                                    string // names the key in this language and in English (or Norwegian)
+	StartOver                                                   string // kiosk: back to the start screen
 }
 
 // StartText is the start screen.
@@ -200,6 +212,11 @@ type IdleText struct {
 	AnyKey        string // the help bar's name for "any key"
 	Goodbye       string
 	ServerClosing string
+	// KioskBody replaces Body on a kiosk: %d seconds left, then
+	// everything is erased and the start screen returns.
+	KioskBody string
+	// KioskReturn is the receipt's countdown on a kiosk: %d seconds.
+	KioskReturn string
 }
 
 // ServerText is the one-line messages of the SSH server, shown before a

@@ -23,6 +23,7 @@ var textEN = Text{
 		Back: "back", Quit: "quit", Help: "all keys", HelpClose: "close help",
 		Confirm: "confirm", Edit: "change", Retry: "try again", New: "new registration",
 		Resend: "send new code", Yes: "yes", No: "no", Toggle: "switch",
+		Language: "language/språk", StartOver: "start over",
 	},
 
 	QuitTitle: "Do you want to quit?",
@@ -207,6 +208,8 @@ var textEN = Text{
 		AnyKey:        "any key",
 		Goodbye:       "The session has ended because no key was pressed for a while. Goodbye!",
 		ServerClosing: "The server is closing now. Anything not saved is not kept. Goodbye!",
+		KioskBody:     "No key has been pressed for a while. In %d seconds everything you have entered is erased and the terminal is ready for the next person.",
+		KioskReturn:   "Everything you entered is cleared from the screen in %d seconds. Press any key to finish now.",
 	},
 	Server: ServerText{
 		Busy:      "The server is busy right now. Try again in a minute.",

@@ -23,6 +23,7 @@ var textNB = Text{
 		Back: "tilbake", Quit: "avslutt", Help: "alle taster", HelpClose: "lukk hjelp",
 		Confirm: "bekreft", Edit: "endre", Retry: "prøv igjen", New: "ny registrering",
 		Resend: "send ny kode", Yes: "ja", No: "nei", Toggle: "bytt",
+		Language: "språk/language", StartOver: "til start",
 	},
 
 	QuitTitle: "Vil du avslutte?",
@@ -207,6 +208,8 @@ var textNB = Text{
 		AnyKey:        "en tast",
 		Goodbye:       "Økten er avsluttet fordi ingen tast er trykket på en stund. Ha det bra!",
 		ServerClosing: "Serveren stenger nå. Det du ikke har lagret, blir ikke tatt vare på. Ha det bra!",
+		KioskBody:     "Du har ikke trykket på noen tast på en stund. Om %d sekunder blir alt du har fylt inn, slettet, og maskinen er klar for nestemann.",
+		KioskReturn:   "Alt du har fylt inn, blir slettet fra skjermen om %d sekunder. Trykk en tast for å avslutte nå.",
 	},
 	Server: ServerText{
 		Busy:      "Serveren er opptatt nå. Prøv igjen om et minutt.",

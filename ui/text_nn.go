@@ -23,6 +23,7 @@ var textNN = Text{
 		Back: "tilbake", Quit: "avslutt", Help: "alle tastar", HelpClose: "lukk hjelp",
 		Confirm: "stadfest", Edit: "endre", Retry: "prøv igjen", New: "ny registrering",
 		Resend: "send ny kode", Yes: "ja", No: "nei", Toggle: "byt",
+		Language: "språk/language", StartOver: "til start",
 	},
 
 	QuitTitle: "Vil du avslutte?",
@@ -207,6 +208,8 @@ var textNN = Text{
 		AnyKey:        "ein tast",
 		Goodbye:       "Økta er avslutta fordi ingen tast er trykt på ei stund. Ha det bra!",
 		ServerClosing: "Tenaren stengjer no. Det du ikkje har lagra, blir ikkje teke vare på. Ha det bra!",
+		KioskBody:     "Du har ikkje trykt på nokon tast på ei stund. Om %d sekund blir alt du har fylt inn, sletta, og maskina er klar for nestemann.",
+		KioskReturn:   "Alt du har fylt inn, blir sletta frå skjermen om %d sekund. Trykk ein tast for å avslutte no.",
 	},
 	Server: ServerText{
 		Busy:      "Tenaren er oppteken no. Prøv igjen om eit minutt.",

@@ -45,7 +45,26 @@ type Options struct {
 	// IdleWarning is how long before the timeout the countdown shows; any
 	// key continues. Default 30 s.
 	IdleWarning time.Duration
+	// Theme is the colour theme; the default theme when empty.
+	Theme Theme
+
+	// Kiosk is for a public terminal: the quit keys do nothing, the idle
+	// timeout (default KioskIdle) erases everything and shows the start
+	// screen again instead of ending, and the receipt returns to the start
+	// screen by itself after ReceiptReturn. Records get channel kiosk.
+	Kiosk bool
+	// AdminExit is the operator's key sequence that ends a kiosk, as key
+	// names (["ctrl+x", "ctrl+x", "q"]); without it only a signal does.
+	AdminExit []string
+	// ReceiptReturn is how long a kiosk's receipt stays; default 30 s.
+	ReceiptReturn time.Duration
 }
+
+// Kiosk defaults.
+const (
+	KioskIdle          = 90 * time.Second
+	KioskReceiptReturn = 30 * time.Second
+)
 
 func (o Options) now() time.Time {
 	if o.Now != nil {

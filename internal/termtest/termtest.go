@@ -105,4 +105,5 @@ const (
 	CtrlC    = "\x03"
 	Backsp   = "\x7f"
 	ShiftTab = "\x1b[Z"
+	CtrlL    = "\x0c" // the language key
 )
