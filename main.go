@@ -18,7 +18,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/fang/v2"
-	"github.com/charmbracelet/colorprofile"
 	"github.com/spf13/cobra"
 
 	"github.com/idporten-wizard/idporten-wizard/storage"
@@ -175,10 +174,7 @@ func runWizard(ctx context.Context, g globalFlags, w wizardFlags) error {
 		}
 		return err
 	}
-	progOpts := []tea.ProgramOption{tea.WithContext(ctx)}
-	if ui.NoColor(os.Environ()) {
-		progOpts = append(progOpts, tea.WithColorProfile(colorprofile.Ascii))
-	}
+	progOpts := append([]tea.ProgramOption{tea.WithContext(ctx)}, ui.ColorOptions(os.Environ())...)
 	_, err = tea.NewProgram(ui.New(opts), progOpts...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) {
 		return nil

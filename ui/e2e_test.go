@@ -335,3 +335,57 @@ func TestLanguageFlagEnglish(t *testing.T) {
 	tm.waitFor("Issuer: Your bank")
 	tm.waitFor("High (level 4)")
 }
+
+// TestLanguageKeyKeepsEverything switches language mid-field at the login
+// and in the contact register: what was typed stays, the screen follows,
+// and the record holds the language used at the end.
+func TestLanguageKeyKeepsEverything(t *testing.T) {
+	tm := startTerm(t, termOpts{seed: 11})
+	tm.beginChoose("5")
+	tm.waitFor("Fødselsnummer eller D-nummer")
+	tm.press("178890")
+	tm.waitFor("178890")
+	tm.press(keyCtrlL)
+	tm.waitFor("Fødselsnummer eller D-nummer (11 sifre)") // Bokmål
+	tm.waitFor("178890")
+	tm.press(keyCtrlL)
+	tm.waitFor("National identity number or D-number")
+	tm.waitFor("Step 3 of 5")
+	tm.press("33371")
+	tm.waitFor("17889033371")
+	tm.press(keyEnter)
+	tm.waitFor("Insert the USB stick")
+	tm.press(keyCtrlL) // back to Nynorsk
+	tm.waitFor("Set inn USB-pinnen")
+	tm.press(keyEnter)
+	tm.typeSecret(tm.waitMatch(reDevicePIN)[1])
+	tm.waitFor("Vil du registrere kontaktinformasjon no?")
+	tm.press(keyEnter)
+	tm.waitFor("Norsk nummer, 8 siffer")
+	tm.press("4123")
+	tm.waitFor("4123")
+	tm.press(keyCtrlL, keyCtrlL) // to English, inside the form
+	tm.waitFor("Norwegian number, 8 digits")
+	tm.waitFor("4123")
+	tm.press("4567")
+	tm.waitFor("41234567")
+	tm.press(keyEnter)
+	tm.waitFor("E-mail address")
+	tm.typeLine("kari@eksempel.no")
+	tm.waitFor("Confirm your mobile number")
+	tm.typeLine(tm.waitMatch(regexpMust(`Your code is (\d{6})`))[1])
+	tm.waitFor("Confirm your e-mail address")
+	tm.typeLine(tm.waitMatch(regexpMust(`Your code is (\d{6})`))[1])
+	tm.waitFor("Why this matters")
+	tm.press(keyEnter)
+	tm.waitFor("Check and confirm")
+	tm.press(keyEnter)
+	tm.waitFor("The registration is complete")
+	rec, _, ok := tm.model.Saved()
+	if !ok {
+		t.Fatal("nothing saved")
+	}
+	if rec.Language != "en" || rec.ContactRegister.Mobile != "+4741234567" || rec.Person.NationalID != "17889033371" {
+		t.Errorf("record: language %q, mobile %q, national ID %q", rec.Language, rec.ContactRegister.Mobile, rec.Person.NationalID)
+	}
+}

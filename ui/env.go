@@ -1,5 +1,19 @@
 package ui
 
+import (
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+)
+
+// ColorOptions are the program options an environment asks for: no colour
+// when NO_COLOR has any value.
+func ColorOptions(environ []string) []tea.ProgramOption {
+	if NoColor(environ) {
+		return []tea.ProgramOption{tea.WithColorProfile(colorprofile.Ascii)}
+	}
+	return nil
+}
+
 // Accessible reports whether an environment asks for the line mode:
 // ACCESSIBLE set (to anything but 0/false) or TERM=dumb.
 func Accessible(environ []string) bool {

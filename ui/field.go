@@ -25,6 +25,8 @@ func newField(c *context, secret bool, limit int) field {
 	}
 	st := in.Styles()
 	st.Focused.Prompt = c.st.Selected
+	st.Focused.Placeholder, st.Blurred.Placeholder = c.st.Muted, c.st.Muted
+	st.Cursor.Color = c.st.accent
 	in.SetStyles(st)
 	in.Focus()
 	return field{c: c, input: in}

@@ -50,6 +50,8 @@ type termOpts struct {
 	profile colorprofile.Profile
 	// raw, when set, also gets everything the program writes.
 	raw io.Writer
+	// env is the environment the program's options come from (NO_COLOR).
+	env []string
 }
 
 func startTerm(t *testing.T, o termOpts) *term {
@@ -103,12 +105,12 @@ func startTermWithStore(t *testing.T, o termOpts, wrap func(storeFunc) storeFunc
 		o.profile = colorprofile.Ascii
 	}
 	inR, inW := io.Pipe()
-	p := tea.NewProgram(m,
+	p := tea.NewProgram(m, append([]tea.ProgramOption{
 		tea.WithInput(inR), tea.WithOutput(out),
 		tea.WithWindowSize(o.w, o.h),
 		tea.WithColorProfile(o.profile),
 		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
-	)
+	}, ui.ColorOptions(o.env)...)...)
 	tm := &term{t: t, emu: emu, prog: p, in: inW, done: make(chan struct{}), model: m, store: st}
 	go func() { _, _ = io.Copy(inW, emu.Answers()) }()
 	go func() {
