@@ -7,6 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"github.com/idporten-wizard/idporten-wizard/flows"
+	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
 // devicePanel draws the simulated "other device" of a login: a clearly
@@ -54,7 +55,8 @@ func (c *context) devicePanel(d *flows.Device, eidName string, w int, compact bo
 		}
 	case flows.DevicePhoneSIM:
 		title = t.Device.Phone
-		lines = []string{"BankID", t.Device.WordsLabel, code(strings.Join(d.Words, " "))}
+		bankID, _ := model.LookupEID(model.BankID) // the SIM app is BankID's
+		lines = []string{bankID.Name, t.Device.WordsLabel, code(strings.Join(d.Words, " "))}
 		if d.PIN != "" {
 			lines = append(lines, "", t.Device.SIMAskPIN, fmt.Sprintf(t.Device.YourPIN, code(d.PIN)))
 		}
