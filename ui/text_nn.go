@@ -216,7 +216,7 @@ var textNN = Text{
 		NoPTY:     "Vegvisaren treng ein terminal: kople til med «ssh -t».",
 		Exec:      "Denne tenaren køyrer ikkje kommandoar: kople til utan kommando.",
 		Subsystem: "Denne tenaren tilbyr ikkje filoverføring eller andre undersystem.",
-		Panic:     "Orsak, noko gjekk gale i veiviseren, og økta må avsluttast. Kople til på nytt for å prøve igjen.",
+		Panic:     "Orsak, noko gjekk gale i vegvisaren, og økta må avsluttast. Kople til på nytt for å prøve igjen.",
 	},
 
 	EIDIssuer: map[model.EIDKind]string{
