@@ -225,7 +225,7 @@ func TestPanicLeavesOthersWorking(t *testing.T) {
 	victim := connect(t, ts.addr, clientOpts{})
 	victim.waitFor("Trykk Enter for å byrje.")
 	victim.press("§")
-	victim.waitFor("Orsak, noko gjekk gale i veiviseren")
+	victim.waitFor("Orsak, noko gjekk gale i vegvisaren")
 	victim.waitEnd()
 	waitLog(t, ts, `outcome=crashed`)
 
