@@ -2,12 +2,17 @@
 // connection gets its own wizard (the same root model as the local one),
 // many people at once, each alone, each saving their own record.
 //
+// A client asking for the accessible line mode (ACCESSIBLE=1, or TERM=dumb
+// in its environment or its PTY request) gets plain line prompts instead,
+// also without a PTY, so a script can pipe its answers.
+//
 // The server refuses what it does not offer with a one-line message in the
-// session's language (no PTY, exec commands, subsystems), caps the number
-// of sessions, limits the connection rate per address, ends a session
-// after a period without key presses (with a warning first), says sorry
-// when a session's program panics, and on shutdown lets saves in flight
-// finish. Its logs name sessions by number and never hold personal data.
+// session's language (no PTY outside the line mode, exec commands,
+// subsystems), caps the number of sessions, limits the connection rate per
+// address, ends a session after a period without key presses (with a
+// warning first), says sorry when a session's program panics, and on
+// shutdown lets saves in flight finish. Its logs name sessions by number
+// and never hold personal data.
 package server
 
 import (
@@ -108,6 +113,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	programs map[uint64]*tea.Program
+	lines    map[uint64]context.CancelCauseFunc // line-mode sessions
 	sessions sync.WaitGroup
 }
 
@@ -118,6 +124,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, errors.New("server: Store and NewID are required")
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, programs: map[uint64]*tea.Program{},
+		lines:   map[uint64]context.CancelCauseFunc{},
 		limiter: ratelimiter.NewRateLimiter(rate.Limit(cfg.RatePerSecond), cfg.RateBurst, 10_000)}
 	opts := []ssh.Option{
 		wish.WithAddress(cfg.Listen),
@@ -183,6 +190,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	s.mu.Lock()
 	for _, p := range s.programs {
 		p.Send(ui.ShutdownMsg{})
+	}
+	for _, cancel := range s.lines {
+		cancel(ui.ErrServerClosing)
 	}
 	s.mu.Unlock()
 

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -24,6 +25,9 @@ const (
 	outcomeCrashed   = "crashed"
 )
 
+// modeLine names line-mode sessions in the log.
+const modeLine = "line"
+
 // sessionHandler runs one connection: refusals first, then a wizard of its
 // own. It is the only middleware; nothing after it runs.
 func (s *Server) sessionHandler(ssh.Handler) ssh.Handler {
@@ -34,8 +38,11 @@ func (s *Server) sessionHandler(ssh.Handler) ssh.Handler {
 		t := ui.TextFor(lang)
 		s.log.Info("session open", "session", n, "remote", remoteIP(sess), "lang", string(lang))
 
-		outcome, reason := s.run(sess, n, lang, t)
+		outcome, reason, mode := s.run(sess, n, lang, t)
 		fields := []any{"session", n, "outcome", outcome, "duration", time.Since(start).Round(time.Millisecond).String()}
+		if mode != "" {
+			fields = append(fields, "mode", mode)
+		}
 		if reason != "" {
 			fields = append(fields, "reason", reason)
 		}
@@ -43,13 +50,21 @@ func (s *Server) sessionHandler(ssh.Handler) ssh.Handler {
 	}
 }
 
-// run applies the refusals and then the wizard; it returns the outcome and,
-// for refusals, why.
-func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (string, string) {
-	refuse := func(msg, reason string) (string, string) {
+// lineMode reports whether a session asks for the accessible line mode:
+// ACCESSIBLE or TERM=dumb in its environment, or a PTY of type dumb (the
+// PTY request, not the environment, carries the client's TERM).
+func lineMode(sess ssh.Session) bool {
+	pty, _, hasPTY := sess.Pty()
+	return ui.Accessible(sess.Environ()) || hasPTY && pty.Term == "dumb"
+}
+
+// run applies the refusals and then the wizard; it returns the outcome,
+// for refusals why, and "line" for a line-mode session.
+func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (outcome, reason, mode string) {
+	refuse := func(msg, reason string) (string, string, string) {
 		fmt.Fprint(sess.Stderr(), msg+"\r\n")
 		_ = sess.Exit(1)
-		return outcomeRefused, reason
+		return outcomeRefused, reason, ""
 	}
 	switch {
 	case s.closing.Load():
@@ -59,8 +74,11 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (stri
 	case len(sess.Command()) > 0:
 		return refuse(t.Server.Exec, "exec")
 	}
-	pty, windows, ok := sess.Pty()
-	if !ok {
+	pty, windows, hasPTY := sess.Pty()
+	line := lineMode(sess)
+	// Without a PTY only the line mode works: a script piping answers
+	// (ssh -T -o SetEnv=ACCESSIBLE=1 host < answers.txt).
+	if !hasPTY && !line {
 		return refuse(t.Server.NoPTY, "no_pty")
 	}
 	if s.active.Add(1) > int64(s.cfg.MaxSessions) {
@@ -70,6 +88,10 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (stri
 	defer s.active.Add(-1)
 	s.sessions.Add(1)
 	defer s.sessions.Done()
+	if line {
+		outcome, reason = s.runLine(sess, n, lang, t, hasPTY, windows)
+		return outcome, reason, modeLine
+	}
 
 	m := s.cfg.NewModel(ui.Options{
 		Lang: lang, Store: s.cfg.Store, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
@@ -105,9 +127,9 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (stri
 		fmt.Fprint(sess, "\r\n"+t.Server.Panic+"\r\n")
 		s.log.Error("session panic", "session", n)
 		_ = sess.Exit(1)
-		return outcomeCrashed, ""
+		return outcomeCrashed, "", ""
 	}
-	outcome := outcomeAbandoned
+	outcome = outcomeAbandoned
 	if w, ok := final.(*ui.Model); ok {
 		switch w.Ending() {
 		case ui.EndingTimedOut:
@@ -122,7 +144,78 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (stri
 		}
 	}
 	_ = sess.Exit(0)
+	return outcome, "", ""
+}
+
+// runLine runs the accessible line mode over the session. With a PTY the
+// client's terminal is raw (no line discipline on either side), so the
+// line mode echoes and edits the typing itself. The session ends after the
+// receipt, on the idle timeout, when the client goes, or when the server
+// shuts down (its context is cancelled with ui.ErrServerClosing, so the
+// line mode says so). Its exit status is 1 when the input ended before a
+// record was saved, so a script sees the failure.
+func (s *Server) runLine(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text, echo bool, windows <-chan ssh.Window) (outcome, reason string) {
+	ctx, cancel := context.WithCancelCause(sess.Context())
+	defer cancel(nil)
+	s.trackLine(n, cancel)
+	defer s.untrackLine(n)
+	if echo {
+		// Window changes mean nothing to lines, but their channel must be
+		// drained or the session's requests stall; the SSH library closes
+		// it when the session ends.
+		go func() {
+			for range windows {
+			}
+		}()
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			fmt.Fprint(sess, "\r\n"+t.Server.Panic+"\r\n")
+			s.log.Error("session panic", "session", n)
+			_ = sess.Exit(1)
+			outcome, reason = outcomeCrashed, ""
+		}
+	}()
+	res, err := ui.RunLine(ctx, ui.LineOptions{
+		Options: ui.Options{
+			Lang: lang, Store: s.cfg.Store, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
+			IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning,
+		},
+		In: sess, Out: sess, Echo: echo,
+	})
+	outcome = outcomeAbandoned
+	switch res.Ending {
+	case ui.EndingTimedOut:
+		outcome = outcomeTimedOut
+	case ui.EndingShutdown:
+		outcome = outcomeShutdown
+	}
+	if res.Saves > 0 {
+		outcome = outcomeSaved
+	}
+	code := 0
+	if err != nil && !errors.Is(err, context.Canceled) {
+		code = 1
+	}
+	_ = sess.Exit(code)
 	return outcome, ""
+}
+
+// trackLine registers a line session's cancel, for Shutdown; a session
+// that starts while the server is closing is told at once.
+func (s *Server) trackLine(n uint64, cancel context.CancelCauseFunc) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.lines[n] = cancel
+	if s.closing.Load() {
+		cancel(ui.ErrServerClosing)
+	}
+}
+
+func (s *Server) untrackLine(n uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.lines, n)
 }
 
 func (s *Server) track(n uint64, p *tea.Program) {

@@ -1,10 +1,33 @@
 package ui
 
 import (
+	"bufio"
 	stdcontext "context"
 	"errors"
+	"fmt"
 	"io"
+	"math/rand/v2"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/idporten-wizard/idporten-wizard/flows"
+	"github.com/idporten-wizard/idporten-wizard/model"
 )
+
+// The accessible line mode: the whole journey of the full-screen wizard as
+// plain line prompts, for screen readers, braille displays and scripts. It
+// draws nothing: no alternate screen, no cursor movement, no colour, not one
+// escape sequence. The rules are the same machines the full-screen wizard
+// drives (flows.Login, flows.Verification, model.Parse*), the record is
+// built by the same code, and every word comes from the catalogues (Text
+// and LineText). The input side (one reader for the whole run, echo for raw
+// terminals) and the plain-text writer close the file.
 
 // LineOptions configure the accessible line mode.
 type LineOptions struct {
@@ -33,8 +56,1197 @@ type LineResult struct {
 // saved.
 var ErrInputEnded = errors.New("input ended before the registration was saved")
 
+// ErrServerClosing is the cause a server gives when it cancels a line
+// session's context because it is shutting down
+// (context.WithCancelCause): RunLine then says the server is closing and
+// reports EndingShutdown.
+var ErrServerClosing = errors.New("the server is closing")
+
+// clearAnswer removes a value kept from before (mobile, e-mail).
+const clearAnswer = "-"
+
+// Why a read or a stage stops, inside the line mode.
+var (
+	errBack        = errors.New("line: back")
+	errStillHere   = errors.New("line: still here after the idle warning")
+	errTimedOut    = errors.New("line: idle timeout")
+	errInterrupted = errors.New("line: interrupted")
+	errDeclined    = errors.New("line: the person chose not to save")
+)
+
 // RunLine runs the whole journey as plain line prompts until a
 // registration is saved, the input ends, or ctx is done.
+//
+// It returns nil once the receipt is printed (Saves 1), and also when the
+// idle timeout ends the session (Ending EndingTimedOut) or the person
+// chooses not to try a failed save again (Saves 0). It returns
+// ErrInputEnded when the input ends first, and ctx.Err() when ctx is done
+// (Ending EndingShutdown when the cause is ErrServerClosing); Ctrl+C typed
+// into an echoing session counts as a cancel. Each of these ends with one
+// line saying so.
 func RunLine(ctx stdcontext.Context, o LineOptions) (LineResult, error) {
-	return LineResult{}, errors.New("line mode: not built yet")
+	if o.Store == nil || o.NewID == nil || o.In == nil || o.Out == nil {
+		return LineResult{}, errors.New("ui: RunLine needs Store, NewID, In and Out")
+	}
+	if o.Lang == "" {
+		o.Lang = Nynorsk
+	}
+	if o.Channel == "" {
+		o.Channel = model.ChannelTerminal
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.IdleWarning <= 0 {
+		o.IdleWarning = 30 * time.Second
+	}
+	rnd := o.Rand
+	if rnd == nil {
+		rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+	}
+	out := &lineWriter{w: o.Out, crlf: o.Echo}
+	in := newLineInput(o.In, o.Echo, out)
+	defer in.stop()
+	defer out.close()
+
+	r := &lineRun{ctx: ctx, opts: o.Options, t: TextFor(o.Lang), lt: lineText(o.Lang), out: out, in: in,
+		rand: rnd, prompt: o.Echo || isTerminal(o.In), echo: o.Echo, locked: map[model.EIDKind]bool{}}
+	// The same synthetic example as the full-screen wizard's hint.
+	r.example = (&Model{opts: r.opts, rand: rnd}).syntheticExample()
+	return r.finish(r.journey())
+}
+
+// lineStage is where the line journey is: one prompt (or a group of
+// re-asked prompts) each.
+type lineStage int
+
+const (
+	stageChoose lineStage = iota
+	stageLogin
+	stageAsk
+	stageMobile
+	stageEmail
+	stageVerifyMobile
+	stageVerifyEmail
+	stageSummary
+	stageSave
+	stageDone
+)
+
+// lineRun is one line-mode journey: its texts, its input and output, and
+// the registration being built (the same values the full-screen root model
+// keeps).
+type lineRun struct {
+	ctx    stdcontext.Context
+	opts   Options
+	t      *Text
+	lt     *LineText
+	out    *lineWriter
+	in     *lineInput
+	rand   *rand.Rand
+	prompt bool // show "> " where the answer goes (a person at a terminal)
+	echo   bool
+	shown  Step // the step whose heading was printed last
+
+	example string
+	locked  map[model.EIDKind]bool
+	saves   int
+
+	login  flows.Login
+	result flows.Result
+	data   contactData
+	record model.Record
+}
+
+// journey walks the stages until the record is saved or a read ends it.
+func (r *lineRun) journey() error {
+	t, lt := r.t, r.lt
+	r.out.say(t.AppTitle)
+	r.out.say(lt.Intro)
+	r.out.say(fmt.Sprintf(lt.BackHelp, lt.BackWord))
+	r.enter(StepStart)
+	stage := stageChoose
+	for stage != stageDone {
+		var err error
+		switch stage {
+		case stageChoose:
+			stage, err = r.chooseStage()
+		case stageLogin:
+			stage, err = r.loginStage()
+		case stageAsk:
+			stage, err = r.askStage()
+		case stageMobile:
+			stage, err = r.mobileStage()
+		case stageEmail:
+			stage, err = r.emailStage()
+		case stageVerifyMobile:
+			stage, err = r.verifyStage(false)
+		case stageVerifyEmail:
+			stage, err = r.verifyStage(true)
+		case stageSummary:
+			stage, err = r.summaryStage()
+		case stageSave:
+			stage, err = r.saveStage()
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// finish says the closing line of a journey that ended without a receipt
+// and turns the reason into RunLine's result.
+func (r *lineRun) finish(err error) (LineResult, error) {
+	res := LineResult{Saves: r.saves}
+	var last string
+	switch {
+	case err == nil:
+		return res, nil
+	case errors.Is(err, errDeclined):
+		last, err = r.lt.Declined, nil
+	case errors.Is(err, io.EOF):
+		last, err = r.lt.InputEnded, ErrInputEnded
+	case errors.Is(err, errTimedOut):
+		last, err = r.t.Idle.Goodbye, nil
+		res.Ending = EndingTimedOut
+	case errors.Is(err, errInterrupted):
+		last, err = r.lt.Interrupted, stdcontext.Canceled
+	case r.ctx.Err() != nil:
+		last, err = r.lt.Interrupted, r.ctx.Err()
+		if errors.Is(stdcontext.Cause(r.ctx), ErrServerClosing) {
+			last, res.Ending = r.t.Idle.ServerClosing, EndingShutdown
+		}
+	default:
+		return res, err
+	}
+	r.out.endLine()
+	r.out.say(last)
+	return res, err
+}
+
+// enter prints a step's heading (and what the step says first) when the
+// journey arrives at a step other than the one shown last.
+func (r *lineRun) enter(step Step) {
+	if r.shown == step {
+		return
+	}
+	r.shown = step
+	t := r.t
+	r.out.blank()
+	if step == StepReceipt {
+		r.out.say(t.ReceiptStep)
+	} else {
+		r.out.say(fmt.Sprintf(r.lt.StepHeading, int(step), len(t.StepNames), t.StepNames[step-1]))
+	}
+	switch step {
+	case StepStart:
+		r.out.say(t.Start.Intro)
+		r.out.say(t.Start.NoteTitle + ": " + t.Start.Note)
+		r.out.say(t.Start.StepsTitle)
+		for i, s := range t.Start.Steps {
+			r.out.say(fmt.Sprintf("%d. %s", i+2, s))
+		}
+	case StepChoose:
+		r.sayEIDs()
+	case StepLogin:
+		r.out.say(fmt.Sprintf(t.Login.Title, r.login.EID().Name))
+	case StepContact:
+		intro := t.Contact.IntroOptional
+		if r.result.EID.ContactRequired() {
+			intro = t.Contact.IntroRequired
+		}
+		r.out.say(intro)
+	}
+}
+
+// sayEIDs lists the five eIDs with their facts, one fact a line.
+func (r *lineRun) sayEIDs() {
+	t := r.t
+	for i, e := range model.EIDs() {
+		name := fmt.Sprintf("%d. %s", i+1, e.Name)
+		if e.Historical {
+			name += " (" + t.Choose.Historical + ")"
+		}
+		if r.locked[e.Kind] {
+			name += " (" + t.Choose.LockedMark + ")"
+		}
+		r.out.say(name)
+		for _, f := range [][2]string{
+			{t.Choose.Issuer, t.EIDIssuer[e.Kind]}, {t.Choose.Level, t.LevelName[e.Level]},
+			{t.Choose.Age, t.EIDAge[e.Kind]}, {t.Choose.Needs, t.EIDNeeds[e.Kind]},
+			{t.Choose.Notes, t.EIDNotes[e.Kind]},
+		} {
+			if f[1] != "" {
+				r.out.say("   " + f[0] + ": " + f[1])
+			}
+		}
+	}
+}
+
+// problem names an error, marked so it is heard as one.
+func (r *lineRun) problem(s string) { r.out.say(fmt.Sprintf(r.lt.Problem, s)) }
+
+// numbered returns a question with its choices as numbered lines and the
+// line asking for the number.
+func (r *lineRun) numbered(question string, choices ...string) string {
+	lines := []string{question}
+	for i, c := range choices {
+		lines = append(lines, fmt.Sprintf("%d. %s", i+1, c))
+	}
+	return strings.Join(append(lines, fmt.Sprintf(r.lt.Pick, len(choices))), "\n")
+}
+
+// chooseStage is step 2: the eID, by number.
+func (r *lineRun) chooseStage() (lineStage, error) {
+	r.enter(StepChoose)
+	t := r.t
+	eids := model.EIDs()
+	names := make([]string, len(eids))
+	for i, e := range eids {
+		names[i] = e.Name
+	}
+	q := t.Choose.Title + ". " + fmt.Sprintf(r.lt.Pick, len(eids))
+	for {
+		ans, err := r.ask(q, false)
+		if errors.Is(err, errBack) {
+			r.out.say(r.lt.AtFirst)
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		i, ok := pick(ans, names...)
+		if !ok {
+			r.problem(fmt.Sprintf(r.lt.NotAChoice, len(eids)))
+			continue
+		}
+		if e := eids[i]; r.locked[e.Kind] {
+			r.problem(fmt.Sprintf(t.Choose.LockedNote, e.Name))
+			continue
+		}
+		if err := r.startLogin(eids[i].Kind); err != nil {
+			return 0, err
+		}
+		return stageLogin, nil
+	}
+}
+
+// startLogin begins a fresh login with an eID, as the full-screen wizard
+// does (also when coming back from the contact register).
+func (r *lineRun) startLogin(kind model.EIDKind) error {
+	l, err := flows.NewLogin(kind, flows.Options{Rand: r.rand, Now: r.opts.Now})
+	if err != nil {
+		return err
+	}
+	r.login = l
+	r.shown = 0 // a new login says its title, even right after another
+	return nil
+}
+
+// loginStage is step 3: the flow's steps, one prompt each, until the login
+// is done, locked or refused.
+func (r *lineRun) loginStage() (lineStage, error) {
+	r.enter(StepLogin)
+	t, l := r.t, r.login
+	for l.State() == flows.Active {
+		step := l.Step()
+		ans, err := r.ask(r.loginQuestion(step), step.Input == flows.InputSecret)
+		if errors.Is(err, errBack) {
+			if !l.Back() {
+				return stageChoose, nil
+			}
+			continue
+		}
+		if err != nil {
+			return 0, err
+		}
+		if answer, ok := r.loginAnswer(step, ans); ok {
+			r.loginSubmit(step, answer)
+		}
+	}
+	e := l.EID()
+	switch l.State() {
+	case flows.Locked:
+		r.locked[e.Kind] = true
+		r.out.say(fmt.Sprintf(t.Login.LockedTitle, e.Name) + ". " +
+			fmt.Sprintf(t.Login.LockedBody, e.Name, t.EIDContact[e.Kind]))
+		return stageChoose, nil
+	case flows.Refused:
+		r.sayRefused()
+		return stageChoose, nil
+	}
+	r.result = l.Result()
+	if r.result.Mobile != "" && r.data.mobileInput == "" {
+		r.data.mobileInput = model.FormatMobile(r.result.Mobile)
+	}
+	return r.startContact(), nil
+}
+
+// loginQuestion is what a login step asks: the device's sentence, the
+// part and label, then the choices or the hint.
+func (r *lineRun) loginQuestion(step flows.Step) string {
+	t, lt := r.t, r.lt
+	e := r.login.EID()
+	var lines []string
+	if step.Device != nil {
+		lines = append(lines, r.deviceLine(step.Device, e.Name))
+	}
+	label := t.FieldLabel[step.Field]
+	if step.Field == flows.FieldPINLetter && step.Device != nil {
+		label = fmt.Sprintf(label, step.Device.PINIndex)
+	}
+	if step.MaxLen > 0 {
+		label += " (" + t.digits(step.MinLen, step.MaxLen) + ")"
+	}
+	head := fmt.Sprintf(t.Login.StepOf, step.Index, step.Count) + ": " + label
+	if step.Input == flows.InputChoice {
+		names := make([]string, len(step.Options))
+		for i, m := range step.Options {
+			names[i] = t.MethodName[e.Kind][m]
+		}
+		return strings.Join(append(lines, r.numbered(head, names...)), "\n")
+	}
+	hint := t.FieldHint[step.Field]
+	switch step.Field {
+	case flows.FieldPassword:
+		hint = t.passwordHint(e.Kind)
+	case flows.FieldNationalID:
+		if r.example != "" {
+			hint += " " + fmt.Sprintf(t.Login.Example, r.example)
+		}
+	case flows.FieldOTP:
+		hint = lt.CodeHint
+	case flows.FieldPIN:
+		hint = lt.PINHint
+	}
+	return strings.Join(append(lines, head, hint), "\n")
+}
+
+// deviceLine says what the simulated device shows, as a sentence.
+func (r *lineRun) deviceLine(d *flows.Device, eidName string) string {
+	lt := r.lt
+	switch d.Kind {
+	case flows.DevicePhoneSMS:
+		return fmt.Sprintf(lt.DeviceSMS, eidName, d.Code)
+	case flows.DevicePhoneApp:
+		return fmt.Sprintf(lt.DeviceApp, eidName, r.t.Device.AppAsk)
+	case flows.DeviceCodeDevice:
+		return fmt.Sprintf(lt.DeviceCode, d.Code)
+	case flows.DevicePINLetter:
+		items := make([]string, len(d.PINs))
+		for i, p := range d.PINs {
+			items[i] = fmt.Sprintf(lt.PINLetterItem, i+1, p)
+		}
+		return fmt.Sprintf(lt.DevicePINLetter, strings.Join(items, ", "))
+	case flows.DevicePhoneSIM:
+		if d.PIN != "" {
+			return fmt.Sprintf(lt.DeviceSIMPIN, d.PIN)
+		}
+		words := strings.Join(d.Words, " ")
+		return fmt.Sprintf(lt.DeviceWords, words, words)
+	case flows.DeviceCardReader:
+		if d.Inserted {
+			return fmt.Sprintf(lt.DeviceCardIn, d.PIN)
+		}
+		return lt.DeviceCardOut
+	case flows.DeviceUSB:
+		if d.Inserted {
+			return fmt.Sprintf(lt.DeviceUSBIn, d.PIN)
+		}
+		return lt.DeviceUSBOut
+	}
+	return ""
+}
+
+// loginAnswer turns a typed line into the flow's answer: a choice's
+// method, "" for a confirmation, the device's code for DeviceAnswer. It
+// names the problem and reports false when the line is no answer.
+func (r *lineRun) loginAnswer(step flows.Step, ans string) (string, bool) {
+	switch step.Input {
+	case flows.InputChoice:
+		names := make([]string, len(step.Options))
+		for i, m := range step.Options {
+			names[i] = r.t.MethodName[r.login.EID().Kind][m]
+		}
+		i, ok := pick(ans, names...)
+		if !ok {
+			r.problem(fmt.Sprintf(r.lt.NotAChoice, len(step.Options)))
+			return "", false
+		}
+		return string(step.Options[i]), true
+	case flows.InputConfirm:
+		if strings.TrimSpace(ans) != "" {
+			r.problem(fmt.Sprintf(r.lt.JustEnter, r.lt.BackWord))
+			return "", false
+		}
+		return "", true
+	}
+	if d := step.Device; d != nil && step.MaxLen > 0 && strings.EqualFold(strings.TrimSpace(ans), DeviceAnswer) {
+		switch step.Field {
+		case flows.FieldPINLetter:
+			return d.PINs[d.PINIndex-1], true
+		case flows.FieldPIN:
+			return d.PIN, true
+		}
+		return d.Code, true
+	}
+	return ans, true
+}
+
+// loginSubmit gives the answer to the flow and names what went wrong. An
+// age refusal or a lockout ends the flow; loginStage says so.
+func (r *lineRun) loginSubmit(step flows.Step, answer string) {
+	t := r.t
+	err := r.login.Submit(answer)
+	var wrong *flows.WrongCodeError
+	var input *flows.InputError
+	switch {
+	case errors.As(err, &wrong):
+		msg := t.Login.WrongCode
+		if step.Field == flows.FieldPIN {
+			msg = t.Login.WrongPIN
+		}
+		if wrong.TriesLeft > 0 {
+			msg += " " + t.triesLeft(wrong.TriesLeft)
+		}
+		r.problem(msg)
+	case errors.As(err, &input):
+		digits := ""
+		if step.MaxLen > 0 {
+			digits = t.digits(step.MinLen, step.MaxLen)
+		}
+		r.problem(t.inputError(err, digits))
+	}
+}
+
+// sayRefused explains an age refusal and names the eIDs still open, as
+// the full-screen login does.
+func (r *lineRun) sayRefused() {
+	t := r.t
+	var age *flows.AgeError
+	if !errors.As(r.login.Err(), &age) {
+		return
+	}
+	e := age.EID
+	var others []string
+	for _, o := range model.EIDs() {
+		if o.Kind != e.Kind && !r.locked[o.Kind] && o.AgeRule.Allows(age.BirthDate, r.opts.Now()) {
+			others = append(others, o.Name)
+		}
+	}
+	more := t.Login.RefusedNone
+	if len(others) > 0 {
+		more = fmt.Sprintf(t.Login.RefusedOthers, strings.Join(others, ", "))
+	}
+	r.problem(fmt.Sprintf(t.Login.RefusedTitle, e.Name))
+	r.out.say(fmt.Sprintf(t.Login.RefusedBody, e.Name, t.EIDAge[e.Kind],
+		age.BirthDate.Format(t.DateLayout), age.AllowedFrom.Format(t.DateLayout)) + " " + more)
+}
+
+// startContact is where step 4 begins: MinID must register, the others
+// are asked first.
+func (r *lineRun) startContact() lineStage {
+	if r.result.EID.ContactRequired() {
+		r.data.wants = true
+		return stageMobile
+	}
+	return stageAsk
+}
+
+// backToLogin starts the login again with the same eID: a finished login
+// cannot be half undone.
+func (r *lineRun) backToLogin() (lineStage, error) {
+	if err := r.startLogin(r.result.EID.Kind); err != nil {
+		return 0, err
+	}
+	return stageLogin, nil
+}
+
+// askStage asks whether to register contact information (not MinID).
+func (r *lineRun) askStage() (lineStage, error) {
+	r.enter(StepContact)
+	t := r.t
+	q := r.numbered(t.Contact.Ask, t.Contact.AskYes, t.Contact.AskNo)
+	for {
+		ans, err := r.ask(q, false)
+		if errors.Is(err, errBack) {
+			return r.backToLogin()
+		}
+		if err != nil {
+			return 0, err
+		}
+		i, ok := pick(ans, t.Keys.Yes, t.Keys.No)
+		if !ok {
+			r.problem(fmt.Sprintf(r.lt.NotAChoice, 2))
+			continue
+		}
+		r.data.wants, r.data.answered = i == 0, true
+		if !r.data.wants {
+			r.sayMailbox()
+			return stageSummary, nil
+		}
+		return stageMobile, nil
+	}
+}
+
+// keep applies an answer to a value kept from before: Enter keeps it,
+// clearAnswer removes it, anything else replaces it.
+func keep(old, ans string) string {
+	switch strings.TrimSpace(ans) {
+	case "":
+		return old
+	case clearAnswer:
+		return ""
+	}
+	return ans
+}
+
+// contactQuestion is a contact field's label, hint and kept value.
+func (r *lineRun) contactQuestion(title, hint, current string) string {
+	q := title + "\n" + hint
+	if strings.TrimSpace(current) != "" {
+		q += "\n" + fmt.Sprintf(r.lt.Current, strings.TrimSpace(current))
+	}
+	return q
+}
+
+// mobileStage asks for the mobile number (empty: none).
+func (r *lineRun) mobileStage() (lineStage, error) {
+	r.enter(StepContact)
+	t, d := r.t, &r.data
+	for {
+		ans, err := r.ask(r.contactQuestion(t.Contact.MobileTitle, t.Contact.MobileHint, d.mobileInput), false)
+		if errors.Is(err, errBack) {
+			if r.result.EID.ContactRequired() {
+				return r.backToLogin()
+			}
+			return stageAsk, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		value, mobile := keep(d.mobileInput, ans), ""
+		if strings.TrimSpace(value) != "" {
+			if mobile, err = model.ParseMobile(value); err != nil {
+				r.problem(t.inputError(err, ""))
+				continue
+			}
+		}
+		d.mobileInput, d.mobile = value, mobile
+		return stageEmail, nil
+	}
+}
+
+// emailStage asks for the e-mail address; with no mobile number either, it
+// asks again (MinID's rule, and the promise of the «yes» before).
+func (r *lineRun) emailStage() (lineStage, error) {
+	r.enter(StepContact)
+	t, d := r.t, &r.data
+	for {
+		ans, err := r.ask(r.contactQuestion(t.Contact.EmailTitle, t.Contact.EmailHint, d.emailInput), false)
+		if errors.Is(err, errBack) {
+			return stageMobile, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		value, email := keep(d.emailInput, ans), ""
+		if strings.TrimSpace(value) == "" {
+			if strings.TrimSpace(d.mobileInput) == "" {
+				if r.result.EID.ContactRequired() {
+					r.problem(t.Contact.NeedOne)
+				} else {
+					r.problem(fmt.Sprintf(r.lt.NeedOneOptional, r.lt.BackWord))
+				}
+				continue
+			}
+		} else if email, err = model.ParseEmail(value); err != nil {
+			r.problem(t.inputError(err, ""))
+			continue
+		}
+		d.emailInput, d.email = value, email
+		return r.nextVerification(), nil
+	}
+}
+
+// nextVerification is the next code check still needed, or the summary
+// after the note on why this matters. An address confirmed once stays
+// confirmed unless it is changed.
+func (r *lineRun) nextVerification() lineStage {
+	d := &r.data
+	if d.mobile != "" && d.verifiedMobile != d.mobile {
+		return stageVerifyMobile
+	}
+	if d.email != "" && !strings.EqualFold(d.verifiedEmail, d.email) {
+		return stageVerifyEmail
+	}
+	r.sayMailbox()
+	return stageSummary
+}
+
+// sayMailbox is the note on the digital mailbox that ends step 4.
+func (r *lineRun) sayMailbox() {
+	t := r.t
+	r.out.say(t.Contact.MailboxTitle)
+	r.out.say(t.Contact.Mailbox)
+	if !r.result.EID.CanOpenDigitalMailbox() {
+		r.out.say(t.Contact.MailboxMinID)
+	}
+}
+
+// verifyStage confirms the mobile number or the e-mail address with a
+// code "sent" to it (flows.Verification: three wrong codes, then a new
+// code is needed).
+func (r *lineRun) verifyStage(email bool) (lineStage, error) {
+	r.enter(StepContact)
+	t, lt, d := r.t, r.lt, &r.data
+	target, value, addr := flows.TargetMobile, d.mobile, model.FormatMobile(d.mobile)
+	title, sentence, back := t.Contact.VerifyMobile, lt.VerifyPhone, stageMobile
+	if email {
+		target, value, addr = flows.TargetEmail, d.email, d.email
+		title, sentence, back = t.Contact.VerifyEmail, lt.VerifyInbox, stageEmail
+	}
+	v := flows.NewVerification(target, value, flows.Options{Rand: r.rand, Now: r.opts.Now})
+	n := flows.VerificationCodeLength
+	r.out.say(title + ". " + fmt.Sprintf(t.Contact.VerifySent, addr))
+	for {
+		q := fmt.Sprintf(lt.VerifyLocked, addr, lt.BackWord, lt.ResendWord)
+		if !v.Locked() {
+			q = fmt.Sprintf(sentence, v.Code()) + "\n" + fmt.Sprintf(t.Contact.CodeLabel, n) + "\n" +
+				fmt.Sprintf(lt.Resend, lt.ResendWord)
+		}
+		ans, err := r.ask(q, false)
+		if errors.Is(err, errBack) {
+			return back, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		code := strings.TrimSpace(ans)
+		switch {
+		case isWord(code, func(l *LineText) string { return l.ResendWord }):
+			v.Resend()
+			r.out.say(lt.NewCode)
+			continue
+		case v.Locked():
+			continue
+		case strings.EqualFold(code, DeviceAnswer):
+			code = v.Code()
+		}
+		err = v.Submit(code)
+		var wrong *flows.WrongCodeError
+		switch {
+		case errors.As(err, &wrong):
+			msg := t.Login.WrongCode
+			if wrong.TriesLeft > 0 {
+				msg += " " + t.triesLeft(wrong.TriesLeft)
+			}
+			r.problem(msg)
+		case err != nil:
+			r.problem(t.inputError(err, t.digits(n, n)))
+		}
+		if v.Verified() {
+			if email {
+				d.verifiedEmail, d.emailVerifiedAt = d.email, v.VerifiedAt()
+			} else {
+				d.verifiedMobile, d.mobileVerifiedAt = d.mobile, v.VerifiedAt()
+			}
+			return r.nextVerification(), nil
+		}
+	}
+}
+
+// summaryStage is step 5: everything entered, then save or change a part.
+func (r *lineRun) summaryStage() (lineStage, error) {
+	r.enter(StepSummary)
+	t := r.t
+	r.saySummary()
+	q := r.numbered(t.Summary.Title, t.Summary.Save, t.Summary.EditLogin, t.Summary.EditContact)
+	for {
+		ans, err := r.ask(q, false)
+		if errors.Is(err, errBack) {
+			if !r.data.wants {
+				return stageAsk, nil
+			}
+			return stageEmail, nil
+		}
+		if err != nil {
+			return 0, err
+		}
+		i, ok := pick(ans, t.Summary.Save, t.Summary.EditLogin, t.Summary.EditContact)
+		if !ok {
+			r.problem(fmt.Sprintf(r.lt.NotAChoice, 3))
+			continue
+		}
+		switch i {
+		case 1:
+			return stageChoose, nil
+		case 2:
+			return r.startContact(), nil
+		}
+		r.record = r.buildRecord()
+		return stageSave, nil
+	}
+}
+
+// saySummary lists what will be saved, the national ID masked.
+func (r *lineRun) saySummary() {
+	t, res, d := r.t, r.result, r.data
+	row := func(label, value string) { r.out.say(label + ": " + value) }
+	r.out.say(t.Summary.Intro)
+	row(t.Summary.EID, res.EID.Name+", "+t.LevelName[res.EID.Level])
+	row(t.Summary.Method, t.MethodName[res.EID.Kind][res.Method])
+	if !res.NationalID.IsZero() {
+		row(t.Summary.NationalID, res.NationalID.Masked())
+	}
+	row(t.Summary.BirthDate, res.BirthDate.Format(t.DateLayout))
+	contact := func(value, shown string, at time.Time) string {
+		if !d.wants || value == "" {
+			return t.Summary.NotRegistered
+		}
+		return shown + " (" + fmt.Sprintf(t.Summary.VerifiedAt, at.In(model.Oslo()).Format(t.DateTimeLayout)) + ")"
+	}
+	row(t.Summary.Mobile, contact(d.mobile, model.FormatMobile(d.mobile), d.mobileVerifiedAt))
+	row(t.Summary.Email, contact(d.email, d.email, d.emailVerifiedAt))
+	row(t.Summary.Language, t.LangName)
+}
+
+// buildRecord builds the record with the full-screen wizard's own code,
+// so both modes save the same thing.
+func (r *lineRun) buildRecord() model.Record {
+	m := &Model{opts: r.opts, c: &context{lang: r.opts.Lang}, loginResult: r.result, contactData: r.data}
+	return m.buildRecord()
+}
+
+// saveStage saves the record and prints the receipt; on failure it names
+// the reason and asks whether to try again, keeping every answer.
+func (r *lineRun) saveStage() (lineStage, error) {
+	r.enter(StepReceipt)
+	t, lt := r.t, r.lt
+	for {
+		r.out.say(t.Receipt.Saving)
+		path, err := r.opts.Store.Save(r.record)
+		if err == nil {
+			r.saves++
+			r.out.say(t.Receipt.Title)
+			r.out.say(t.Receipt.ID + ": " + r.record.ID)
+			r.out.say(t.Receipt.File + ": " + path)
+			r.out.say(t.Receipt.NextTitle)
+			r.out.say(fmt.Sprintf(t.Receipt.Next, r.record.EID.Name))
+			r.out.say(t.Receipt.SimNote)
+			return stageDone, nil
+		}
+		r.problem(t.Receipt.FailTitle)
+		r.out.say(t.saveError(err, r.opts.Store.Dir()))
+		r.out.say(lt.FailKept)
+		if again, err := r.retry(); err != nil || !again {
+			if errors.Is(err, errBack) {
+				return stageSummary, nil
+			}
+			if err == nil {
+				err = errDeclined
+			}
+			return 0, err
+		}
+	}
+}
+
+// retry asks whether to try a failed save again.
+func (r *lineRun) retry() (bool, error) {
+	t, lt := r.t, r.lt
+	q := r.numbered(lt.RetryAsk, lt.RetryYes, lt.RetryNo)
+	for {
+		ans, err := r.ask(q, false)
+		if err != nil {
+			return false, err
+		}
+		i, ok := pick(ans, t.Keys.Yes, t.Keys.No)
+		if !ok {
+			r.problem(fmt.Sprintf(lt.NotAChoice, 2))
+			continue
+		}
+		return i == 0, nil
+	}
+}
+
+// ask prints a question and reads the answer. The back word, in any of
+// the languages, gives errBack.
+func (r *lineRun) ask(q string, secret bool) (string, error) {
+	for {
+		r.out.say(q)
+		ans, err := r.readLine(secret)
+		if errors.Is(err, errStillHere) {
+			continue
+		}
+		if err != nil {
+			return "", err
+		}
+		if isWord(ans, func(l *LineText) string { return l.BackWord }) {
+			return "", errBack
+		}
+		return ans, nil
+	}
+}
+
+// readLine waits for a line, watching ctx and the idle timeout: a warning
+// first (an empty line then only says «still here»), then the end.
+func (r *lineRun) readLine(secret bool) (string, error) {
+	r.in.secret.Store(secret)
+	r.showPrompt()
+	var warn, end <-chan time.Time
+	if d := r.opts.IdleTimeout; d > 0 {
+		endT := time.NewTimer(d)
+		defer endT.Stop()
+		end = endT.C
+		if w := d - r.opts.IdleWarning; w > 0 {
+			warnT := time.NewTimer(w)
+			defer warnT.Stop()
+			warn = warnT.C
+		}
+	}
+	warned := false
+	for {
+		select {
+		case <-r.ctx.Done():
+			return "", r.ctx.Err()
+		case ev := <-r.in.lines:
+			if ev.err != nil {
+				return "", ev.err
+			}
+			if !r.echo {
+				r.out.lineEnded() // the terminal's own echo ended the line
+			}
+			if warned && strings.TrimSpace(ev.text) == "" {
+				return "", errStillHere
+			}
+			return ev.text, nil
+		case <-warn:
+			warned = true
+			secs := int((min(r.opts.IdleWarning, r.opts.IdleTimeout) + time.Second - 1) / time.Second)
+			r.out.endLine()
+			r.out.say(r.t.Idle.Title + " " + fmt.Sprintf(r.lt.IdleWarning, secs))
+			r.showPrompt()
+		case <-end:
+			return "", errTimedOut
+		}
+	}
+}
+
+// showPrompt marks where a person types the answer; scripts get none, so
+// a transcript of piped answers reads line by line.
+func (r *lineRun) showPrompt() {
+	if r.prompt {
+		r.out.write("> ")
+	}
+}
+
+// pick reads a choice: its number (1–len(names)) or its name, in any case.
+func pick(ans string, names ...string) (int, bool) {
+	a := strings.TrimSpace(ans)
+	if i, err := strconv.Atoi(a); err == nil && i >= 1 && i <= len(names) {
+		return i - 1, true
+	}
+	for i, n := range names {
+		if a != "" && strings.EqualFold(a, n) {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// isWord reports whether ans is one of the line mode's words (the back or
+// resend word) in any language, so an answers file works in all three.
+func isWord(ans string, word func(*LineText) string) bool {
+	a := strings.TrimSpace(ans)
+	for _, l := range Langs {
+		if strings.EqualFold(a, word(lineText(l))) {
+			return true
+		}
+	}
+	return false
+}
+
+// lineEvent is a typed line, or the end of the input (err: io.EOF, or
+// errInterrupted for Ctrl+C in an echoing session).
+type lineEvent struct {
+	text string
+	err  error
+}
+
+// lineInput is the one reader of a run: a goroutine turns the input's
+// bytes into lines, so a whole answers file piped at once is read line by
+// line and nothing is lost between prompts. With echo (a raw terminal) it
+// also does what a line discipline would: echo, Backspace, Ctrl+U, CR as
+// Enter. Escape sequences (arrow keys, bracketed paste marks) and control
+// characters never reach a line, so they can never be printed back.
+type lineInput struct {
+	lines chan lineEvent
+	done  chan struct{}
+	echo  bool
+	out   *lineWriter
+	// secret makes the echo show "*" (passwords and PINs).
+	secret atomic.Bool
+}
+
+func newLineInput(r io.Reader, echo bool, out *lineWriter) *lineInput {
+	in := &lineInput{lines: make(chan lineEvent), done: make(chan struct{}), echo: echo, out: out}
+	go in.run(bufio.NewReader(r))
+	return in
+}
+
+// stop lets the reader goroutine end once the run is over. It ends at its
+// next line; one blocked in a Read ends when the input closes.
+func (in *lineInput) stop() { close(in.done) }
+
+func (in *lineInput) send(ev lineEvent) bool {
+	select {
+	case in.lines <- ev:
+		return true
+	case <-in.done:
+		return false
+	}
+}
+
+func (in *lineInput) run(br *bufio.Reader) {
+	var line []byte
+	afterCR := false
+	for {
+		b, err := br.ReadByte()
+		if err != nil {
+			if len(line) > 0 && !in.send(lineEvent{text: plain(string(line))}) {
+				return
+			}
+			in.send(lineEvent{err: io.EOF})
+			return
+		}
+		if afterCR {
+			afterCR = false
+			if b == '\n' {
+				continue // CRLF is one line end
+			}
+		}
+		switch {
+		case b == '\r' || b == '\n':
+			afterCR = b == '\r'
+			in.echoRaw("\r\n")
+			if !in.send(lineEvent{text: plain(string(line))}) {
+				return
+			}
+			line = line[:0]
+		case b == 0x7f || b == 0x08:
+			line = in.erase(line)
+		case b == 0x1b:
+			skipEscape(br)
+		case in.echo && b == 0x03: // Ctrl+C
+			in.send(lineEvent{err: errInterrupted})
+			return
+		case in.echo && b == 0x04: // Ctrl+D on an empty line
+			if len(line) == 0 {
+				in.send(lineEvent{err: io.EOF})
+				return
+			}
+		case in.echo && b == 0x15: // Ctrl+U
+			for len(line) > 0 {
+				line = in.erase(line)
+			}
+		case b == '\t':
+			line = append(line, ' ')
+			in.echoRune(" ")
+		case b < 0x20:
+			// Other control characters mean nothing here.
+		default:
+			line = in.add(line, b)
+		}
+	}
+}
+
+// add appends a byte; once it completes a character, that is echoed, or
+// dropped when it is not valid UTF-8 or is a control character (C1).
+func (in *lineInput) add(line []byte, b byte) []byte {
+	line = append(line, b)
+	if b < utf8.RuneSelf {
+		in.echoRune(string(b))
+		return line
+	}
+	start := len(line) - 1
+	for start > 0 && len(line)-start < utf8.UTFMax && !utf8.RuneStart(line[start]) {
+		start--
+	}
+	tail := line[start:]
+	if !utf8.FullRune(tail) {
+		return line // the rest of the character is still to come
+	}
+	r, size := utf8.DecodeRune(tail)
+	switch {
+	case r == utf8.RuneError || size != len(tail):
+		return line[:len(line)-1] // a stray byte
+	case unicode.IsControl(r):
+		return line[:start]
+	}
+	in.echoRune(string(tail))
+	return line
+}
+
+// erase removes the last character, on the screen too.
+func (in *lineInput) erase(line []byte) []byte {
+	if len(line) == 0 {
+		return line
+	}
+	_, n := utf8.DecodeLastRune(line)
+	in.echoRaw("\b \b")
+	return line[:len(line)-n]
+}
+
+func (in *lineInput) echoRune(s string) {
+	if in.secret.Load() {
+		s = "*"
+	}
+	in.echoRaw(s)
+}
+
+func (in *lineInput) echoRaw(s string) {
+	if in.echo {
+		in.out.echo(s)
+	}
+}
+
+// skipEscape drops an escape sequence a terminal sent (arrow keys, function
+// keys, bracketed paste marks, answers to queries). ESC before an ordinary
+// key (Alt+key, or Esc pressed before typing) drops only the ESC.
+func skipEscape(br *bufio.Reader) {
+	b, err := br.ReadByte()
+	if err != nil {
+		return
+	}
+	switch b {
+	case '[': // CSI: parameters, then a final byte
+		for {
+			c, err := br.ReadByte()
+			if err != nil || c >= 0x40 && c <= 0x7e {
+				return
+			}
+			if c < 0x20 || c > 0x7e {
+				_ = br.UnreadByte() // not a sequence after all
+				return
+			}
+		}
+	case 'O': // SS3: one final byte
+		_, _ = br.ReadByte()
+	case ']', 'P', '_', '^', 'X': // strings: up to BEL or ST (ESC \)
+		for {
+			c, err := br.ReadByte()
+			if err != nil || c == 0x07 {
+				return
+			}
+			if c == 0x1b {
+				_, _ = br.ReadByte()
+				return
+			}
+		}
+	default:
+		_ = br.UnreadByte()
+	}
+}
+
+// isTerminal reports whether r is a terminal (a person typing), where a
+// "> " marks the answer.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// lineWriter writes the line mode's text: lines of plain text, "\r\n" at
+// their ends for a raw terminal. The input's echo goes through it too, under
+// the same lock; after close nothing more is written.
+type lineWriter struct {
+	mu      sync.Mutex
+	w       io.Writer
+	crlf    bool
+	closed  bool
+	midLine bool // the last thing written did not end its line
+}
+
+// write writes s as it is but for line ends.
+func (w *lineWriter) write(s string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed || s == "" {
+		return
+	}
+	w.midLine = !strings.HasSuffix(s, "\n")
+	if w.crlf {
+		s = strings.ReplaceAll(s, "\n", "\r\n")
+	}
+	_, _ = io.WriteString(w.w, s)
+}
+
+// say writes text as a line. Control characters are dropped, so nothing
+// (a path, an address typed) can move the cursor or change a colour.
+func (w *lineWriter) say(s string) {
+	var b strings.Builder
+	for i, l := range strings.Split(s, "\n") {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(plain(l))
+	}
+	w.write(b.String() + "\n")
+}
+
+// blank writes an empty line between parts.
+func (w *lineWriter) blank() { w.write("\n") }
+
+// endLine ends a line left open (after "> "), before a message that is not
+// an answer to it.
+func (w *lineWriter) endLine() {
+	w.mu.Lock()
+	open := w.midLine
+	w.mu.Unlock()
+	if open {
+		w.write("\n")
+	}
+}
+
+// lineEnded notes that the person's Enter, echoed by their own terminal,
+// ended the line.
+func (w *lineWriter) lineEnded() {
+	w.mu.Lock()
+	w.midLine = false
+	w.mu.Unlock()
+}
+
+// echo writes the echo of typed input, already free of control characters
+// but for "\r\n" and "\b".
+func (w *lineWriter) echo(s string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closed {
+		return
+	}
+	w.midLine = s != "\r\n"
+	_, _ = io.WriteString(w.w, s)
+}
+
+func (w *lineWriter) close() {
+	w.mu.Lock()
+	w.closed = true
+	w.mu.Unlock()
+}
+
+// plain drops control characters (tabs become spaces) and invalid UTF-8.
+func plain(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return ' '
+		case unicode.IsControl(r):
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
 }
