@@ -37,7 +37,7 @@ func TestKioskInRealTerminal(t *testing.T) {
 	tt.keys("Enter")
 	tt.waitFor("Set inn USB-pinnen")
 	tt.keys("Enter")
-	pin := tt.waitMatch(`Din PIN-kode: (\d{4,8})`)[1]
+	pin := tt.waitMatch(`PIN-koden din: (\d{4,8})`)[1]
 	tt.literal(pin)
 	tt.keys("Enter")
 	tt.waitFor("Vil du registrere kontaktinformasjon no?")

@@ -121,6 +121,10 @@ func TestAccessibleBinaryInputEnds(t *testing.T) {
 	if !strings.Contains(out, "Svara tok slutt før registreringa vart lagra.") {
 		t.Errorf("no closing line:\n%s", out)
 	}
+	// The translated line is all: no styled error box in English after it.
+	if strings.Contains(out, "\x1b") || strings.Contains(out, "ERROR") || strings.Contains(out, "input ended") {
+		t.Errorf("an error box after the line mode's own message:\n%q", out)
+	}
 	if recs := savedRecords(t, data); len(recs) != 0 {
 		t.Errorf("%d records saved", len(recs))
 	}

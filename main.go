@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -38,9 +39,20 @@ const (
 )
 
 func main() {
-	if err := fang.Execute(context.Background(), rootCmd(), fang.WithVersion(version)); err != nil {
+	if err := fang.Execute(context.Background(), rootCmd(), fang.WithVersion(version),
+		fang.WithErrorHandler(errorHandler)); err != nil {
 		os.Exit(1)
 	}
+}
+
+// errorHandler prints errors as fang does, except where the line mode has
+// already said so in the person's language (input that ended early): an
+// accessible session gets no styled box in English, only the exit code 1.
+func errorHandler(w io.Writer, st fang.Styles, err error) {
+	if errors.Is(err, ui.ErrInputEnded) {
+		return
+	}
+	fang.DefaultErrorHandler(w, st, err)
 }
 
 // globalFlags are the flags every command shares.

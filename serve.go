@@ -15,11 +15,13 @@ import (
 
 	"github.com/idporten-wizard/idporten-wizard/server"
 	"github.com/idporten-wizard/idporten-wizard/storage"
+	"github.com/idporten-wizard/idporten-wizard/ui"
 )
 
 // serveFlags are the flags of `idporten-wizard serve`.
 type serveFlags struct {
 	listen, hostKey, authorizedKeys, logFormat string
+	theme                                      string
 	maxSessions, connBurst                     int
 	connRate                                   float64
 	idleTimeout, maxSession, shutdownWait      time.Duration
@@ -90,6 +92,8 @@ func serveCmd(g *globalFlags) *cobra.Command {
 		"new connections per second allowed from one address (env IDPORTEN_WIZARD_CONN_RATE)")
 	fl.IntVar(&f.connBurst, "conn-burst", envInt("IDPORTEN_WIZARD_CONN_BURST", 10),
 		"connections one address may open at once before --conn-rate applies (env IDPORTEN_WIZARD_CONN_BURST)")
+	fl.StringVar(&f.theme, "theme", envOr("IDPORTEN_WIZARD_THEME", string(ui.ThemeDefault)),
+		"colours of every session: default or high-contrast (env IDPORTEN_WIZARD_THEME)")
 	fl.StringVar(&f.logFormat, "log-format", envOr("IDPORTEN_WIZARD_LOG_FORMAT", "logfmt"),
 		"log format: logfmt, json or text (env IDPORTEN_WIZARD_LOG_FORMAT)")
 	fl.DurationVar(&f.shutdownWait, "shutdown-wait", 20*time.Second,
@@ -120,6 +124,10 @@ func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
 	if f.idleTimeout <= idleWarning {
 		return fmt.Errorf("idle timeout %s (--idle-timeout) must be longer than the %s warning", f.idleTimeout, idleWarning)
 	}
+	theme, ok := ui.ParseTheme(f.theme)
+	if !ok {
+		return fmt.Errorf("unknown theme %q (--theme): use default or high-contrast", f.theme)
+	}
 	if f.connRate <= 0 || f.connBurst <= 0 {
 		return fmt.Errorf("connection rate (--conn-rate) and burst (--conn-burst) must be above zero")
 	}
@@ -130,7 +138,7 @@ func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
 		Listen: f.listen, HostKeyPath: f.hostKey, AuthorizedKeys: f.authorizedKeys,
 		MaxSessions: f.maxSessions, IdleTimeout: f.idleTimeout, IdleWarning: idleWarning,
 		MaxSession: f.maxSession, Lang: lang, Store: st, NewID: storage.NewID, Logger: logger,
-		RatePerSecond: f.connRate, RateBurst: f.connBurst,
+		RatePerSecond: f.connRate, RateBurst: f.connBurst, Theme: theme,
 	})
 	if err != nil {
 		return err

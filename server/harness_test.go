@@ -101,7 +101,8 @@ type client struct {
 }
 
 type clientOpts struct {
-	lang   string // LANG sent to the server
+	lang   string   // LANG sent to the server
+	env    []string // more environment sent to the server, NAME=value
 	w, h   int
 	noPTY  bool
 	signer gossh.Signer
@@ -133,6 +134,12 @@ func connect(t testing.TB, addr string, o clientOpts) *client {
 	}
 	if o.lang != "" {
 		if err := sess.Setenv("LANG", o.lang); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, kv := range o.env {
+		name, value, _ := strings.Cut(kv, "=")
+		if err := sess.Setenv(name, value); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -203,7 +210,7 @@ func (c *client) waitEnd() error {
 }
 
 var (
-	reDevicePIN  = regexp.MustCompile(`Din PIN-kode: (\d{4,8})`)
+	reDevicePIN  = regexp.MustCompile(`PIN-koden din: (\d{4,8})`)
 	reVerifyCode = regexp.MustCompile(`Koden din er (\d{6})`)
 	reReceiptID  = regexp.MustCompile(`Referanse: ([0-9a-f-]{36})`)
 )

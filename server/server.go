@@ -55,6 +55,9 @@ type Config struct {
 	MaxSession time.Duration
 	// Lang is the language when the client's LANG names none of ours.
 	Lang ui.Lang
+	// Theme is the wizard's colour theme (NO_COLOR from a client still
+	// turns colour off).
+	Theme ui.Theme
 	// Store saves records; NewID makes their ids. Required.
 	Store ui.Store
 	NewID func() string

@@ -443,3 +443,21 @@ type nopStore struct{}
 
 func (nopStore) Save(model.Record) (string, error) { return "", errors.New("not saving") }
 func (nopStore) Dir() string                       { return "" }
+
+// TestNoColorFromClient: a client sending NO_COLOR=yes (any value, as
+// no-color.org says) gets no colour; without it the same screen has colour.
+func TestNoColorFromClient(t *testing.T) {
+	ts := startServer(t, nil)
+	for _, tc := range []struct {
+		env  []string
+		want bool
+	}{{nil, true}, {[]string{"NO_COLOR=yes"}, false}} {
+		c := connect(t, ts.addr, clientOpts{env: tc.env})
+		c.waitFor("Trykk Enter for å byrje.")
+		c.press(termtest.Enter)
+		c.waitFor("Vel elektronisk ID")
+		if got := c.screen.HasColour(); got != tc.want {
+			t.Errorf("env %v: colour %v, want %v:\n%s", tc.env, got, tc.want, c.screen.Styles())
+		}
+	}
+}

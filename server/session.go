@@ -95,11 +95,14 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (outc
 
 	m := s.cfg.NewModel(ui.Options{
 		Lang: lang, Store: s.cfg.Store, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
-		IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning,
+		IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning, Theme: s.cfg.Theme,
 	})
 	// The server handles SIGINT/SIGTERM (see Shutdown); a session must not.
+	// NO_COLOR from the client (SendEnv/SetEnv) with any value means no
+	// colour, as it does locally.
 	opts := append(bubbletea.MakeOptions(sess), tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
 		tea.WithoutSignalHandler())
+	opts = append(opts, ui.ColorOptions(sess.Environ())...)
 	p := tea.NewProgram(m, opts...)
 	s.track(n, p)
 	defer s.untrack(n)

@@ -19,7 +19,7 @@ var notText = map[string]string{
 	"up": "key", "down": "key", "enter": "key", "esc": "key", "ctrl+c": "key",
 	"ctrl+l": "key", "shift+tab": "key", "f1": "key",
 	"> [ Enter ]": "the Enter key's label on a keyboard, the same in every language",
-	"TERM=dumb": "environment", "ACCESSIBLE": "environment", "NO_COLOR": "environment",
+	"TERM=dumb":   "environment", "ACCESSIBLE": "environment", "NO_COLOR": "environment",
 	"false": "environment value", "default": "theme name", "high-contrast": "theme name",
 }
 

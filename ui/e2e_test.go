@@ -16,7 +16,7 @@ import (
 var (
 	reSMSCode    = regexp.MustCompile(`Eingongskoden din er (\d{5,6})`)
 	reCodeDevice = regexp.MustCompile(`(?s)Koden på skjermen:.*?(\d{3} \d{3})`)
-	reDevicePIN  = regexp.MustCompile(`Din PIN-kode: (\d{4,8})`)
+	reDevicePIN  = regexp.MustCompile(`PIN-koden din: (\d{4,8})`)
 	reVerifyCode = regexp.MustCompile(`Koden din er (\d{6})`)
 	rePINIndex   = regexp.MustCompile(`PIN-kode nr\. (\d+) frå`)
 )

@@ -1,20 +1,14 @@
 package ui
 
 import (
-	"bufio"
 	stdcontext "context"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/idporten-wizard/idporten-wizard/flows"
 	"github.com/idporten-wizard/idporten-wizard/model"
@@ -110,9 +104,9 @@ func RunLine(ctx stdcontext.Context, o LineOptions) (LineResult, error) {
 	defer out.close()
 
 	r := &lineRun{ctx: ctx, opts: o.Options, t: TextFor(o.Lang), lt: lineText(o.Lang), out: out, in: in,
-		rand: rnd, prompt: o.Echo || isTerminal(o.In), echo: o.Echo, locked: map[model.EIDKind]bool{}}
+		rand: rnd, src: o.In, prompt: o.Echo || isTerminal(o.In), echo: o.Echo, locked: map[model.EIDKind]bool{}}
 	// The same synthetic example as the full-screen wizard's hint.
-	r.example = (&Model{opts: r.opts, rand: rnd}).syntheticExample()
+	r.example = syntheticExample(r.opts.now(), rnd)
 	return r.finish(r.journey())
 }
 
@@ -144,7 +138,8 @@ type lineRun struct {
 	out    *lineWriter
 	in     *lineInput
 	rand   *rand.Rand
-	prompt bool // show "> " where the answer goes (a person at a terminal)
+	src    io.Reader // the input as given, for the local terminal's echo
+	prompt bool      // show "> " where the answer goes (a person at a terminal)
 	echo   bool
 	shown  Step // the step whose heading was printed last
 
@@ -815,8 +810,7 @@ func (r *lineRun) saySummary() {
 // buildRecord builds the record with the full-screen wizard's own code,
 // so both modes save the same thing.
 func (r *lineRun) buildRecord() model.Record {
-	m := &Model{opts: r.opts, c: &context{lang: r.opts.Lang}, loginResult: r.result, contactData: r.data}
-	return m.buildRecord()
+	return buildRecord(r.opts, r.opts.Lang, r.result, r.data)
 }
 
 // saveStage saves the record and prints the receipt; on failure it names
@@ -893,6 +887,11 @@ func (r *lineRun) ask(q string, secret bool) (string, error) {
 // first (an empty line then only says «still here»), then the end.
 func (r *lineRun) readLine(secret bool) (string, error) {
 	r.in.secret.Store(secret)
+	if secret && !r.echo {
+		if restore := hideEcho(r.src); restore != nil {
+			defer restore()
+		}
+	}
 	r.showPrompt()
 	var warn, end <-chan time.Time
 	if d := r.opts.IdleTimeout; d > 0 {
@@ -965,288 +964,4 @@ func isWord(ans string, word func(*LineText) string) bool {
 		}
 	}
 	return false
-}
-
-// lineEvent is a typed line, or the end of the input (err: io.EOF, or
-// errInterrupted for Ctrl+C in an echoing session).
-type lineEvent struct {
-	text string
-	err  error
-}
-
-// lineInput is the one reader of a run: a goroutine turns the input's
-// bytes into lines, so a whole answers file piped at once is read line by
-// line and nothing is lost between prompts. With echo (a raw terminal) it
-// also does what a line discipline would: echo, Backspace, Ctrl+U, CR as
-// Enter. Escape sequences (arrow keys, bracketed paste marks) and control
-// characters never reach a line, so they can never be printed back.
-type lineInput struct {
-	lines chan lineEvent
-	done  chan struct{}
-	echo  bool
-	out   *lineWriter
-	// secret makes the echo show "*" (passwords and PINs).
-	secret atomic.Bool
-}
-
-func newLineInput(r io.Reader, echo bool, out *lineWriter) *lineInput {
-	in := &lineInput{lines: make(chan lineEvent), done: make(chan struct{}), echo: echo, out: out}
-	go in.run(bufio.NewReader(r))
-	return in
-}
-
-// stop lets the reader goroutine end once the run is over. It ends at its
-// next line; one blocked in a Read ends when the input closes.
-func (in *lineInput) stop() { close(in.done) }
-
-func (in *lineInput) send(ev lineEvent) bool {
-	select {
-	case in.lines <- ev:
-		return true
-	case <-in.done:
-		return false
-	}
-}
-
-func (in *lineInput) run(br *bufio.Reader) {
-	var line []byte
-	afterCR := false
-	for {
-		b, err := br.ReadByte()
-		if err != nil {
-			if len(line) > 0 && !in.send(lineEvent{text: plain(string(line))}) {
-				return
-			}
-			in.send(lineEvent{err: io.EOF})
-			return
-		}
-		if afterCR {
-			afterCR = false
-			if b == '\n' {
-				continue // CRLF is one line end
-			}
-		}
-		switch {
-		case b == '\r' || b == '\n':
-			afterCR = b == '\r'
-			in.echoRaw("\r\n")
-			if !in.send(lineEvent{text: plain(string(line))}) {
-				return
-			}
-			line = line[:0]
-		case b == 0x7f || b == 0x08:
-			line = in.erase(line)
-		case b == 0x1b:
-			skipEscape(br)
-		case in.echo && b == 0x03: // Ctrl+C
-			in.send(lineEvent{err: errInterrupted})
-			return
-		case in.echo && b == 0x04: // Ctrl+D on an empty line
-			if len(line) == 0 {
-				in.send(lineEvent{err: io.EOF})
-				return
-			}
-		case in.echo && b == 0x15: // Ctrl+U
-			for len(line) > 0 {
-				line = in.erase(line)
-			}
-		case b == '\t':
-			line = append(line, ' ')
-			in.echoRune(" ")
-		case b < 0x20:
-			// Other control characters mean nothing here.
-		default:
-			line = in.add(line, b)
-		}
-	}
-}
-
-// add appends a byte; once it completes a character, that is echoed, or
-// dropped when it is not valid UTF-8 or is a control character (C1).
-func (in *lineInput) add(line []byte, b byte) []byte {
-	line = append(line, b)
-	if b < utf8.RuneSelf {
-		in.echoRune(string(b))
-		return line
-	}
-	start := len(line) - 1
-	for start > 0 && len(line)-start < utf8.UTFMax && !utf8.RuneStart(line[start]) {
-		start--
-	}
-	tail := line[start:]
-	if !utf8.FullRune(tail) {
-		return line // the rest of the character is still to come
-	}
-	r, size := utf8.DecodeRune(tail)
-	switch {
-	case r == utf8.RuneError || size != len(tail):
-		return line[:len(line)-1] // a stray byte
-	case unicode.IsControl(r):
-		return line[:start]
-	}
-	in.echoRune(string(tail))
-	return line
-}
-
-// erase removes the last character, on the screen too.
-func (in *lineInput) erase(line []byte) []byte {
-	if len(line) == 0 {
-		return line
-	}
-	_, n := utf8.DecodeLastRune(line)
-	in.echoRaw("\b \b")
-	return line[:len(line)-n]
-}
-
-func (in *lineInput) echoRune(s string) {
-	if in.secret.Load() {
-		s = "*"
-	}
-	in.echoRaw(s)
-}
-
-func (in *lineInput) echoRaw(s string) {
-	if in.echo {
-		in.out.echo(s)
-	}
-}
-
-// skipEscape drops an escape sequence a terminal sent (arrow keys, function
-// keys, bracketed paste marks, answers to queries). ESC before an ordinary
-// key (Alt+key, or Esc pressed before typing) drops only the ESC.
-func skipEscape(br *bufio.Reader) {
-	b, err := br.ReadByte()
-	if err != nil {
-		return
-	}
-	switch b {
-	case '[': // CSI: parameters, then a final byte
-		for {
-			c, err := br.ReadByte()
-			if err != nil || c >= 0x40 && c <= 0x7e {
-				return
-			}
-			if c < 0x20 || c > 0x7e {
-				_ = br.UnreadByte() // not a sequence after all
-				return
-			}
-		}
-	case 'O': // SS3: one final byte
-		_, _ = br.ReadByte()
-	case ']', 'P', '_', '^', 'X': // strings: up to BEL or ST (ESC \)
-		for {
-			c, err := br.ReadByte()
-			if err != nil || c == 0x07 {
-				return
-			}
-			if c == 0x1b {
-				_, _ = br.ReadByte()
-				return
-			}
-		}
-	default:
-		_ = br.UnreadByte()
-	}
-}
-
-// isTerminal reports whether r is a terminal (a person typing), where a
-// "> " marks the answer.
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-// lineWriter writes the line mode's text: lines of plain text, "\r\n" at
-// their ends for a raw terminal. The input's echo goes through it too, under
-// the same lock; after close nothing more is written.
-type lineWriter struct {
-	mu      sync.Mutex
-	w       io.Writer
-	crlf    bool
-	closed  bool
-	midLine bool // the last thing written did not end its line
-}
-
-// write writes s as it is but for line ends.
-func (w *lineWriter) write(s string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closed || s == "" {
-		return
-	}
-	w.midLine = !strings.HasSuffix(s, "\n")
-	if w.crlf {
-		s = strings.ReplaceAll(s, "\n", "\r\n")
-	}
-	_, _ = io.WriteString(w.w, s)
-}
-
-// say writes text as a line. Control characters are dropped, so nothing
-// (a path, an address typed) can move the cursor or change a colour.
-func (w *lineWriter) say(s string) {
-	var b strings.Builder
-	for i, l := range strings.Split(s, "\n") {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(plain(l))
-	}
-	w.write(b.String() + "\n")
-}
-
-// blank writes an empty line between parts.
-func (w *lineWriter) blank() { w.write("\n") }
-
-// endLine ends a line left open (after "> "), before a message that is not
-// an answer to it.
-func (w *lineWriter) endLine() {
-	w.mu.Lock()
-	open := w.midLine
-	w.mu.Unlock()
-	if open {
-		w.write("\n")
-	}
-}
-
-// lineEnded notes that the person's Enter, echoed by their own terminal,
-// ended the line.
-func (w *lineWriter) lineEnded() {
-	w.mu.Lock()
-	w.midLine = false
-	w.mu.Unlock()
-}
-
-// echo writes the echo of typed input, already free of control characters
-// but for "\r\n" and "\b".
-func (w *lineWriter) echo(s string) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.closed {
-		return
-	}
-	w.midLine = s != "\r\n"
-	_, _ = io.WriteString(w.w, s)
-}
-
-func (w *lineWriter) close() {
-	w.mu.Lock()
-	w.closed = true
-	w.mu.Unlock()
-}
-
-// plain drops control characters (tabs become spaces) and invalid UTF-8.
-func plain(s string) string {
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t':
-			return ' '
-		case unicode.IsControl(r):
-			return -1
-		}
-		return r
-	}, strings.ToValidUTF8(s, ""))
 }

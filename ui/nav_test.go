@@ -126,7 +126,7 @@ func TestResizeAndTooSmall(t *testing.T) {
 	tm.press(keyEnter)
 	tm.waitFor("Set inn USB-pinnen")
 	tm.press(keyEnter)
-	tm.waitFor("Din PIN-kode:")
+	tm.waitFor("PIN-koden din:")
 	scr := tm.screen()
 	if strings.Index(scr, "Simulert USB-pinne") < strings.Index(scr, "PIN-kode (6–8 siffer)") {
 		t.Errorf("at 60 columns the device should be below the form:\n%s", scr)
@@ -137,7 +137,7 @@ func TestResizeAndTooSmall(t *testing.T) {
 		}
 	}
 	resize(100, 30)
-	tm.waitFor("Din PIN-kode:")
+	tm.waitFor("PIN-koden din:")
 }
 
 // TestLockoutAndAgeRefusal: three wrong codes lock the eID for the session

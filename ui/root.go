@@ -122,7 +122,7 @@ func (m *Model) reset() {
 	m.loginResult, m.loggedIn = flows.Result{}, false
 	m.contactData = contactData{}
 	m.showHelp, m.confirmQuit = false, false
-	m.example = m.syntheticExample()
+	m.example = syntheticExample(m.opts.now(), m.rand)
 	m.resize()
 }
 
@@ -161,10 +161,10 @@ func (m *Model) current() screen {
 
 // syntheticExample makes a synthetic national ID (month + 80) of an adult,
 // so hints never show a real person's number.
-func (m *Model) syntheticExample() string {
-	year := model.Today(m.opts.now()).Year() - 20 - m.rand.IntN(40)
-	birth := time.Date(year, time.Month(1+m.rand.IntN(12)), 1+m.rand.IntN(28), 0, 0, 0, 0, time.UTC)
-	n, err := model.SyntheticNationalID(birth, m.rand.IntN(500))
+func syntheticExample(now time.Time, rnd *rand.Rand) string {
+	year := model.Today(now).Year() - 20 - rnd.IntN(40)
+	birth := time.Date(year, time.Month(1+rnd.IntN(12)), 1+rnd.IntN(28), 0, 0, 0, 0, time.UTC)
+	n, err := model.SyntheticNationalID(birth, rnd.IntN(500))
 	if err != nil {
 		return ""
 	}
@@ -433,7 +433,7 @@ func (m *Model) summaryAction(a summaryAction) tea.Cmd {
 		return m.startContact()
 	}
 	m.step = StepReceipt
-	m.receipt = &receiptScreen{c: m.c, record: m.buildRecord(), dir: m.opts.Store.Dir()}
+	m.receipt = &receiptScreen{c: m.c, record: buildRecord(m.opts, m.c.lang, m.loginResult, m.contactData), dir: m.opts.Store.Dir()}
 	m.resize()
 	return m.save()
 }
@@ -468,17 +468,17 @@ func (m *Model) receiptKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// buildRecord turns the registration into the record to save. The same
-// record (and id) is saved again on retry.
-func (m *Model) buildRecord() model.Record {
-	r, d := m.loginResult, m.contactData
-	now := m.opts.now().In(model.Oslo()).Truncate(time.Second)
+// buildRecord turns a registration (the login's result and the contact
+// data, in lang) into the record to save; the line mode builds its record
+// here too. The same record (and id) is saved again on retry.
+func buildRecord(opts Options, lang Lang, r flows.Result, d contactData) model.Record {
+	now := opts.now().In(model.Oslo()).Truncate(time.Second)
 	rec := model.Record{
 		SchemaVersion: model.SchemaVersion,
-		ID:            m.opts.NewID(),
+		ID:            opts.NewID(),
 		CreatedAt:     now,
-		Language:      string(m.c.lang),
-		Channel:       m.opts.Channel,
+		Language:      string(lang),
+		Channel:       opts.Channel,
 		EID: model.RecordEID{Kind: r.EID.Kind, Name: r.EID.Name, Issuer: r.EID.Issuer,
 			Level: r.EID.Level, Method: r.Method},
 		Person: model.Person{BirthDate: model.Date{Time: r.BirthDate}},
