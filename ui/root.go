@@ -209,10 +209,17 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case savedMsg:
+		if msg.err == nil {
+			m.saves++
+		}
+		if m.step != StepReceipt || msg.record.ID != m.receipt.record.ID {
+			// A kiosk reset (or a new registration) came first: the
+			// result belongs to nobody on screen any more.
+			return m, nil
+		}
 		m.receipt.saving = false
 		m.receipt.path, m.receipt.err = msg.path, msg.err
 		if msg.err == nil {
-			m.saves++
 			m.savedAt = time.Now()
 			m.receipt.kioskLeft = m.opts.ReceiptReturn
 		}
