@@ -143,6 +143,7 @@ func rootCmd() *cobra.Command {
 	fl.StringVar(&w.adminExit, "admin-exit", os.Getenv(envAdminExit),
 		`kiosk: the operator's key sequence that ends the program, key names separated by spaces, e.g. "ctrl+x ctrl+x q"; without it only SIGTERM/SIGINT end a kiosk (env `+envAdminExit+")")
 	cmd.AddCommand(serveCmd(&g))
+	cmd.AddCommand(recordCmds(&g)...)
 	return cmd
 }
 
