@@ -34,6 +34,7 @@ const (
 	envLang      = "IDPORTEN_WIZARD_LANG"
 	envTheme     = "IDPORTEN_WIZARD_THEME"
 	envKiosk     = "IDPORTEN_WIZARD_KIOSK"
+	envGuide     = "IDPORTEN_WIZARD_GUIDE"
 	envIdle      = "IDPORTEN_WIZARD_IDLE"
 	envAdminExit = "IDPORTEN_WIZARD_ADMIN_EXIT"
 )
@@ -64,6 +65,7 @@ type globalFlags struct {
 // wizardFlags are the flags of the wizard itself (not of its subcommands).
 type wizardFlags struct {
 	accessible, kiosk bool
+	guide             bool
 	idle              time.Duration
 	adminExit, theme  string
 }
@@ -78,7 +80,10 @@ func (w wizardFlags) options(lang ui.Lang, st *storage.Store) (ui.Options, error
 	if !ok {
 		return ui.Options{}, fmt.Errorf("unknown theme %q (--theme): use default or high-contrast", w.theme)
 	}
-	o := ui.Options{Lang: lang, Store: st, NewID: storage.NewID, Theme: theme}
+	o := ui.Options{Lang: lang, Store: st, NewID: storage.NewID, Theme: theme, Guide: w.guide}
+	if w.kiosk && w.guide {
+		return ui.Options{}, errors.New("the help-desk guide (--guide) is never shown on a kiosk (--kiosk)")
+	}
 	if !w.kiosk {
 		if w.adminExit != "" {
 			return ui.Options{}, errors.New("--admin-exit is for kiosk mode: add --kiosk")
@@ -136,6 +141,8 @@ func rootCmd() *cobra.Command {
 		"plain line prompts for screen readers, braille displays and scripts (also ACCESSIBLE=1 or TERM=dumb)")
 	fl.StringVar(&w.theme, "theme", envOr(envTheme, string(ui.ThemeDefault)),
 		"colours: default (the terminal's own) or high-contrast (black, white, yellow) (env "+envTheme+"); NO_COLOR turns colour off")
+	fl.BoolVar(&w.guide, "guide", os.Getenv(envGuide) != "",
+		"show the help-desk guide panel beside the wizard (Ctrl+G shows or hides it) (env "+envGuide+")")
 	fl.BoolVar(&w.kiosk, "kiosk", os.Getenv(envKiosk) != "",
 		"public terminal: no quitting by key, reset after inactivity and after the receipt (env "+envKiosk+")")
 	fl.DurationVar(&w.idle, "idle", envDuration(envIdle, ui.KioskIdle),

@@ -22,6 +22,7 @@ import (
 type serveFlags struct {
 	listen, hostKey, authorizedKeys, logFormat string
 	theme                                      string
+	guide                                      bool
 	maxSessions, connBurst                     int
 	connRate                                   float64
 	idleTimeout, maxSession, shutdownWait      time.Duration
@@ -92,6 +93,8 @@ func serveCmd(g *globalFlags) *cobra.Command {
 		"new connections per second allowed from one address (env IDPORTEN_WIZARD_CONN_RATE)")
 	fl.IntVar(&f.connBurst, "conn-burst", envInt("IDPORTEN_WIZARD_CONN_BURST", 10),
 		"connections one address may open at once before --conn-rate applies (env IDPORTEN_WIZARD_CONN_BURST)")
+	fl.BoolVar(&f.guide, "guide", os.Getenv("IDPORTEN_WIZARD_GUIDE") != "",
+		"show the help-desk guide panel in every session; without it only guide@host gets it (env IDPORTEN_WIZARD_GUIDE)")
 	fl.StringVar(&f.theme, "theme", envOr("IDPORTEN_WIZARD_THEME", string(ui.ThemeDefault)),
 		"colours of every session: default or high-contrast (env IDPORTEN_WIZARD_THEME)")
 	fl.StringVar(&f.logFormat, "log-format", envOr("IDPORTEN_WIZARD_LOG_FORMAT", "logfmt"),
@@ -138,7 +141,7 @@ func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
 		Listen: f.listen, HostKeyPath: f.hostKey, AuthorizedKeys: f.authorizedKeys,
 		MaxSessions: f.maxSessions, IdleTimeout: f.idleTimeout, IdleWarning: idleWarning,
 		MaxSession: f.maxSession, Lang: lang, Store: st, NewID: storage.NewID, Logger: logger,
-		RatePerSecond: f.connRate, RateBurst: f.connBurst, Theme: theme,
+		RatePerSecond: f.connRate, RateBurst: f.connBurst, Theme: theme, Guide: f.guide,
 	})
 	if err != nil {
 		return err

@@ -103,6 +103,7 @@ type client struct {
 type clientOpts struct {
 	lang   string   // LANG sent to the server
 	env    []string // more environment sent to the server, NAME=value
+	user   string   // the SSH user; "demo" when empty
 	w, h   int
 	noPTY  bool
 	signer gossh.Signer
@@ -110,7 +111,11 @@ type clientOpts struct {
 
 func dial(t testing.TB, addr string, o clientOpts) *gossh.Client {
 	t.Helper()
-	cfg := &gossh.ClientConfig{User: "demo", HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second}
+	user := "demo"
+	if o.user != "" {
+		user = o.user
+	}
+	cfg := &gossh.ClientConfig{User: user, HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second}
 	if o.signer != nil {
 		cfg.Auth = []gossh.AuthMethod{gossh.PublicKeys(o.signer)}
 	}

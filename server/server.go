@@ -55,6 +55,9 @@ type Config struct {
 	MaxSession time.Duration
 	// Lang is the language when the client's LANG names none of ours.
 	Lang ui.Lang
+	// Guide shows the help-desk guide panel in every session; without it,
+	// sessions logged in as GuideUser (ssh guide@host) get it.
+	Guide bool
 	// Theme is the wizard's colour theme (NO_COLOR from a client still
 	// turns colour off).
 	Theme ui.Theme
@@ -103,6 +106,10 @@ func (c *Config) defaults() {
 		c.NewModel = func(o ui.Options) tea.Model { return ui.New(o) }
 	}
 }
+
+// GuideUser is the SSH user name that shows the help-desk guide panel:
+// ssh -p 2222 guide@host.
+const GuideUser = "guide"
 
 // Server is the SSH server of the wizard.
 type Server struct {

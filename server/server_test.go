@@ -461,3 +461,22 @@ func TestNoColorFromClient(t *testing.T) {
 		}
 	}
 }
+
+// TestGuideUser: ssh guide@host gets the help-desk guide beside the wizard;
+// any other user does not.
+func TestGuideUser(t *testing.T) {
+	ts := startServer(t, nil)
+	guide := connect(t, ts.addr, clientOpts{user: server.GuideUser, w: 120, h: 30})
+	guide.waitFor("Trykk Enter for å byrje.")
+	guide.waitFor("Rettleiing for brukarstøtta")
+	guide.press(termtest.Enter)
+	guide.waitFor("Innringjaren ser: Lista over dei fem")
+	other := connect(t, ts.addr, clientOpts{w: 120, h: 30})
+	other.waitFor("Trykk Enter for å byrje.")
+	if strings.Contains(other.screen.Text(), "Rettleiing for brukarstøtta") {
+		t.Error("the guide shows for an ordinary user")
+	}
+	// Ctrl+G shows it for anyone who is not on a kiosk.
+	other.press("\x07")
+	other.waitFor("Rettleiing for brukarstøtta")
+}

@@ -96,6 +96,7 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (outc
 	m := s.cfg.NewModel(ui.Options{
 		Lang: lang, Store: s.cfg.Store, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
 		IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning, Theme: s.cfg.Theme,
+		Guide: s.cfg.Guide || sess.User() == GuideUser,
 	})
 	// The server handles SIGINT/SIGTERM (see Shutdown); a session must not.
 	// NO_COLOR from the client (SendEnv/SetEnv) with any value means no

@@ -9,12 +9,18 @@ type KeyMap struct {
 	Confirm, Edit, Retry, New, Resend, Yes, No, Finish       key.Binding
 	// Language switches to the next language at any step.
 	Language key.Binding
+	// Guide shows or hides the help-desk guide panel.
+	Guide key.Binding
 	// AnyKey is the help bar's entry for "press any key".
 	AnyKey key.Binding
 }
 
-// LanguageKey is the key that switches language at any step.
-const LanguageKey = "ctrl+l"
+// LanguageKey is the key that switches language at any step, and GuideKey
+// the one that shows or hides the help-desk guide.
+const (
+	LanguageKey = "ctrl+l"
+	GuideKey    = "ctrl+g"
+)
 
 // newKeyMap builds the key map with help texts in the language of t. On a
 // kiosk the quit keys are switched off (and so left out of the help bar).
@@ -40,11 +46,13 @@ func newKeyMap(t *Text, kiosk bool) KeyMap {
 		Finish:  key.NewBinding(key.WithKeys("q"), key.WithHelp("q", k.Quit)),
 		Language: key.NewBinding(key.WithKeys(LanguageKey),
 			key.WithHelp(LanguageKey, k.Language)),
+		Guide:  key.NewBinding(key.WithKeys(GuideKey), key.WithHelp(GuideKey, k.Guide)),
 		AnyKey: key.NewBinding(key.WithKeys("enter"), key.WithHelp(t.Idle.AnyKey, k.StartOver)),
 	}
 	if kiosk {
 		km.Quit.SetEnabled(false)
 		km.Finish.SetEnabled(false)
+		km.Guide.SetEnabled(false)
 	}
 	return km
 }

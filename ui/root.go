@@ -71,6 +71,8 @@ type Model struct {
 	// recentKeys are the last key names, for the kiosk's admin exit.
 	savedAt    time.Time
 	recentKeys []string
+	// guideShown shows the help-desk guide panel (never on a kiosk).
+	guideShown bool
 
 	// The registration being built.
 	loginResult flows.Result
@@ -107,6 +109,7 @@ func New(opts Options) *Model {
 	}
 	m := &Model{opts: opts, c: newContext(opts.Lang, opts.Theme, opts.Kiosk), rand: r, locked: map[model.EIDKind]bool{}}
 	m.help = m.c.newHelp()
+	m.guideShown = opts.Guide && !opts.Kiosk
 	m.reset()
 	return m
 }
@@ -288,6 +291,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if key.Matches(msg, k.Language) {
 		return m.switchLang()
+	}
+	if key.Matches(msg, k.Guide) {
+		m.guideShown = !m.guideShown
+		return nil
 	}
 	if m.tooSmall() {
 		return nil
@@ -522,6 +529,14 @@ func (m *Model) View() tea.View {
 }
 
 func (m *Model) render() string {
+	if m.guideShown && m.goodbye == "" {
+		return m.renderWithGuide()
+	}
+	return m.renderWizard()
+}
+
+// renderWizard draws the wizard in the context's size.
+func (m *Model) renderWizard() string {
 	c := m.c
 	if m.tooSmall() {
 		msg := wrap(strings.ReplaceAll(
@@ -542,7 +557,12 @@ func (m *Model) render() string {
 		return c.frame(int(m.step), indent(body, " "), m.help, helpKeys{short: []key.Binding{k.Yes, k.No}}, false)
 	}
 	s := m.current()
-	bar := c.helpBar(m.help, withLanguage(s.keys(), c.keys.Language), m.showHelp)
+	keys := withLanguage(s.keys(), c.keys.Language)
+	if m.guideShown {
+		keys.short = append(keys.short, c.keys.Guide)
+	}
+	keys.full = append(keys.full, []key.Binding{c.keys.Guide})
+	bar := c.helpBar(m.help, keys, m.showHelp)
 	// The body gets what the help bar leaves: it wraps onto more lines in
 	// a narrow window, and screens lay themselves out in the rest.
 	w, h := c.bodySize(lipgloss.Height(bar))

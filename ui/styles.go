@@ -19,6 +19,7 @@ type Styles struct {
 	Panel, PanelTitle, DeviceCode                    lipgloss.Style
 	InputBox, InputBoxFocused                        lipgloss.Style
 	HelpBar                                          lipgloss.Style
+	GuideRule                                        lipgloss.Style
 
 	accent, errColor, okColor, warnColor, muted color.Color
 	// bg and fg, when set, are the terminal colours the theme asks for.
@@ -124,6 +125,7 @@ func buildStyles(s Styles) Styles {
 		BorderForeground(s.muted)
 	s.InputBoxFocused = s.InputBox.BorderForeground(s.accent)
 	s.HelpBar = base.Foreground(s.muted)
+	s.GuideRule = base.Foreground(s.accent)
 	return s
 }
 

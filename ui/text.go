@@ -78,6 +78,9 @@ type Text struct {
 	Errors  ErrorText
 	Idle    IdleText
 	Server  ServerText
+	// Guide is the help-desk panel (--guide): written for the staff member
+	// on the phone, not for the caller.
+	Guide GuideText
 
 	// Per-eID facts, keyed by kind.
 	EIDIssuer  map[model.EIDKind]string
@@ -97,6 +100,7 @@ type KeyText struct {
 	Up, Down, Choose, Direct, Next, Back, Quit, Help, HelpClose string
 	Confirm, Edit, Retry, New, Resend, Yes, No, Toggle          string
 	Language                                                    string // names the key in this language and in English (or Norwegian)
+	Guide                                                       string // the guide panel's toggle key
 	StartOver                                                   string // kiosk: back to the start screen
 }
 
@@ -202,6 +206,26 @@ type ReceiptText struct {
 	ReadOnly, DiskFull, Permission     string // %s directory
 	Other                              string // %s error
 	Again                              string
+}
+
+// GuideText is the help-desk guide panel: labels, the facts it lists, and
+// one entry per step and sub-step (see guideKey in guide.go for the keys).
+type GuideText struct {
+	Title                     string // the panel's title
+	Now, Say, Problems, Facts string // section labels
+	FactEID                   string // %s name, %s level, %s issuer
+	FactAge                   string // %s the age rule
+	FactContact, FactMailbox  string // what the contact register and mailbox are for
+	FactMailboxMinID          string // MinID cannot open a digital mailbox
+	FactSimulated             string // the codes on screen are simulated
+	Entries                   map[string]GuideEntry
+}
+
+// GuideEntry is what the guide says at one step: what the caller sees, what
+// to ask or tell them next, and the common problems with what to say.
+type GuideEntry struct {
+	Now, Say string
+	Problems []string
 }
 
 // IdleText is the inactivity warning and the goodbyes.

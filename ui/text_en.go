@@ -23,7 +23,7 @@ var textEN = Text{
 		Back: "back", Quit: "quit", Help: "all keys", HelpClose: "close help",
 		Confirm: "confirm", Edit: "change", Retry: "try again", New: "new registration",
 		Resend: "send new code", Yes: "yes", No: "no", Toggle: "switch",
-		Language: "language/språk", StartOver: "start over",
+		Language: "language/språk", StartOver: "start over", Guide: "guide",
 	},
 
 	QuitTitle: "Do you want to quit?",
@@ -211,6 +211,7 @@ var textEN = Text{
 		KioskBody:     "No key has been pressed for a while. In %d seconds everything you have entered is erased and the terminal is ready for the next person.",
 		KioskReturn:   "Everything you entered is cleared from the screen in %d seconds. Press any key to finish now.",
 	},
+	Guide: guideEN,
 	Server: ServerText{
 		Busy:      "The server is busy right now. Try again in a minute.",
 		NoPTY:     "The wizard needs a terminal: connect with «ssh -t».",

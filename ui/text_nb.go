@@ -23,7 +23,7 @@ var textNB = Text{
 		Back: "tilbake", Quit: "avslutt", Help: "alle taster", HelpClose: "lukk hjelp",
 		Confirm: "bekreft", Edit: "endre", Retry: "prøv igjen", New: "ny registrering",
 		Resend: "send ny kode", Yes: "ja", No: "nei", Toggle: "bytt",
-		Language: "språk/language", StartOver: "til start",
+		Language: "språk/language", StartOver: "til start", Guide: "veiledning",
 	},
 
 	QuitTitle: "Vil du avslutte?",
@@ -211,6 +211,7 @@ var textNB = Text{
 		KioskBody:     "Du har ikke trykket på noen tast på en stund. Om %d sekunder blir alt du har fylt inn, slettet, og maskinen er klar for nestemann.",
 		KioskReturn:   "Alt du har fylt inn, blir slettet fra skjermen om %d sekunder. Trykk en tast for å avslutte nå.",
 	},
+	Guide: guideNB,
 	Server: ServerText{
 		Busy:      "Serveren er opptatt nå. Prøv igjen om et minutt.",
 		NoPTY:     "Veiviseren trenger en terminal: koble til med «ssh -t».",

@@ -23,7 +23,7 @@ var textNN = Text{
 		Back: "tilbake", Quit: "avslutt", Help: "alle tastar", HelpClose: "lukk hjelp",
 		Confirm: "stadfest", Edit: "endre", Retry: "prøv igjen", New: "ny registrering",
 		Resend: "send ny kode", Yes: "ja", No: "nei", Toggle: "byt",
-		Language: "språk/language", StartOver: "til start",
+		Language: "språk/language", StartOver: "til start", Guide: "rettleiing",
 	},
 
 	QuitTitle: "Vil du avslutte?",
@@ -211,6 +211,7 @@ var textNN = Text{
 		KioskBody:     "Du har ikkje trykt på nokon tast på ei stund. Om %d sekund blir alt du har fylt inn, sletta, og maskina er klar for nestemann.",
 		KioskReturn:   "Alt du har fylt inn, blir sletta frå skjermen om %d sekund. Trykk ein tast for å avslutte no.",
 	},
+	Guide: guideNN,
 	Server: ServerText{
 		Busy:      "Tenaren er oppteken no. Prøv igjen om eit minutt.",
 		NoPTY:     "Vegvisaren treng ein terminal: kople til med «ssh -t».",

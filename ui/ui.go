@@ -47,6 +47,9 @@ type Options struct {
 	IdleWarning time.Duration
 	// Theme is the colour theme; the default theme when empty.
 	Theme Theme
+	// Guide shows the help-desk guide panel from the start (Ctrl+G
+	// toggles it; never on a kiosk).
+	Guide bool
 
 	// Kiosk is for a public terminal: the quit keys do nothing, the idle
 	// timeout (default KioskIdle) erases everything and shows the start

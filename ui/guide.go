@@ -1,0 +1,239 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/lipgloss/v2"
+
+	"github.com/idporten-wizard/idporten-wizard/flows"
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// The guide's entries, one per step and sub-step. The catalogue's
+// GuideText.Entries has one for each key in every language (a test checks).
+const (
+	guideStart                 = "start"
+	guideChoose                = "choose"
+	guideLoginMethod           = "login.method"
+	guideLoginNationalID       = "login.national_id"
+	guideLoginPassword         = "login.password"
+	guideLoginPersonalPassword = "login.personal_password"
+	guideLoginOTPSMS           = "login.otp.phone_sms"
+	guideLoginOTPDevice        = "login.otp.code_device"
+	guideLoginPINLetter        = "login.pin_letter"
+	guideLoginApprove          = "login.approve"
+	guideLoginMobile           = "login.mobile"
+	guideLoginBirthDate        = "login.birth_date"
+	guideLoginReferenceWords   = "login.reference_words"
+	guideLoginInsertCard       = "login.insert_card"
+	guideLoginInsertUSB        = "login.insert_usb"
+	guideLoginPIN              = "login.pin"
+	guideLoginLocked           = "login.locked"
+	guideLoginRefused          = "login.refused"
+	guideContactAsk            = "contact.ask"
+	guideContactMobile         = "contact.mobile"
+	guideContactEmail          = "contact.email"
+	guideContactVerifyMobile   = "contact.verify_mobile"
+	guideContactVerifyEmail    = "contact.verify_email"
+	guideContactVerifyLocked   = "contact.verify_locked"
+	guideContactInfo           = "contact.info"
+	guideSummary               = "summary"
+	guideReceiptSaving         = "receipt.saving"
+	guideReceiptSaved          = "receipt.saved"
+	guideReceiptFailed         = "receipt.failed"
+	guideQuit                  = "quit"
+	guideIdle                  = "idle"
+)
+
+// guideKeys lists every entry key, for the completeness test.
+var guideKeys = []string{
+	guideStart, guideChoose, guideLoginMethod, guideLoginNationalID, guideLoginPassword,
+	guideLoginPersonalPassword, guideLoginOTPSMS, guideLoginOTPDevice, guideLoginPINLetter,
+	guideLoginApprove, guideLoginMobile, guideLoginBirthDate, guideLoginReferenceWords,
+	guideLoginInsertCard, guideLoginInsertUSB, guideLoginPIN, guideLoginLocked, guideLoginRefused,
+	guideContactAsk, guideContactMobile, guideContactEmail, guideContactVerifyMobile,
+	guideContactVerifyEmail, guideContactVerifyLocked, guideContactInfo, guideSummary,
+	guideReceiptSaving, guideReceiptSaved, guideReceiptFailed, guideQuit, guideIdle,
+}
+
+// guideLoginKey is the entry for a step of a login: by field, and for the
+// one-time code by the device that shows it.
+func guideLoginKey(step flows.Step) string {
+	if step.Field == flows.FieldOTP {
+		if step.Device != nil && step.Device.Kind == flows.DeviceCodeDevice {
+			return guideLoginOTPDevice
+		}
+		return guideLoginOTPSMS
+	}
+	return "login." + string(step.Field)
+}
+
+// guideKey is the entry for what the wizard shows now, and the eID the
+// facts are about (nil before one is chosen).
+func (m *Model) guideKey() (string, *model.EID) {
+	switch {
+	case m.idleWarning:
+		return guideIdle, nil
+	case m.confirmQuit:
+		return guideQuit, m.guideEID()
+	}
+	switch m.step {
+	case StepChoose:
+		e := m.choose.selected()
+		return guideChoose, &e
+	case StepLogin:
+		e := m.login.flow.EID()
+		switch m.login.flow.State() {
+		case flows.Locked:
+			return guideLoginLocked, &e
+		case flows.Refused:
+			return guideLoginRefused, &e
+		case flows.Active:
+			return guideLoginKey(m.login.flow.Step()), &e
+		}
+		return guideContactAsk, &e
+	case StepContact:
+		e := m.loginResult.EID
+		return m.contact.guideKey(), &e
+	case StepSummary:
+		return guideSummary, m.guideEID()
+	case StepReceipt:
+		switch {
+		case m.receipt.saving:
+			return guideReceiptSaving, m.guideEID()
+		case m.receipt.err != nil:
+			return guideReceiptFailed, m.guideEID()
+		}
+		return guideReceiptSaved, m.guideEID()
+	}
+	return guideStart, nil
+}
+
+// guideEID is the eID logged in with, once there is one.
+func (m *Model) guideEID() *model.EID {
+	if !m.loggedIn {
+		return nil
+	}
+	e := m.loginResult.EID
+	return &e
+}
+
+// guideKey is the contact register's entry for its phase.
+func (s *contactScreen) guideKey() string {
+	switch s.phase {
+	case phaseAsk:
+		return guideContactAsk
+	case phaseMobile:
+		return guideContactMobile
+	case phaseEmail:
+		return guideContactEmail
+	case phaseVerifyMobile, phaseVerifyEmail:
+		if s.verify != nil && s.verify.Locked() {
+			return guideContactVerifyLocked
+		}
+		if s.phase == phaseVerifyEmail {
+			return guideContactVerifyEmail
+		}
+		return guideContactVerifyMobile
+	}
+	return guideContactInfo
+}
+
+// guideFacts are the facts the caller often asks about at this point: the
+// eID's level, issuer and age rule, and from the contact register on what
+// the register and the digital mailbox are for.
+func (c *context) guideFacts(key string, e *model.EID) []string {
+	g := c.t.Guide
+	var facts []string
+	if e != nil {
+		facts = append(facts,
+			fmt.Sprintf(g.FactEID, e.Name, c.t.LevelName[e.Level], c.t.EIDIssuer[e.Kind]),
+			fmt.Sprintf(g.FactAge, c.t.EIDAge[e.Kind]))
+	}
+	if strings.HasPrefix(key, "contact.") || key == guideSummary || key == guideChoose {
+		facts = append(facts, g.FactContact, g.FactMailbox)
+		if e != nil && !e.CanOpenDigitalMailbox() {
+			facts = append(facts, g.FactMailboxMinID)
+		}
+	}
+	if strings.HasPrefix(key, "login.") {
+		facts = append(facts, g.FactSimulated)
+	}
+	return facts
+}
+
+// guideView draws the panel, w wide and h high, beside the wizard (a rule
+// on its left) or below it (a rule above): the title, what the caller sees,
+// what to say, the problems and the facts, cut to the height (the most
+// urgent parts come first).
+func (m *Model) guideView(w, h int, side bool) string {
+	c := m.c
+	g := c.t.Guide
+	key, e := m.guideKey()
+	entry := g.Entries[key]
+	inner := max(w-3, 10)
+	if !side {
+		inner = max(w-2, 10)
+	}
+	label := func(s string) string { return c.st.Strong.Render(s) }
+	var b strings.Builder
+	b.WriteString(wrap(label(g.Now+": ")+entry.Now, inner) + "\n")
+	b.WriteString(wrap(label(g.Say+": ")+entry.Say, inner))
+	if len(entry.Problems) > 0 {
+		b.WriteString("\n" + label(g.Problems+":"))
+		for _, p := range entry.Problems {
+			b.WriteString("\n" + wrap("· "+p, inner))
+		}
+	}
+	if facts := c.guideFacts(key, e); len(facts) > 0 {
+		b.WriteString("\n" + label(g.Facts+":"))
+		for _, f := range facts {
+			b.WriteString("\n" + wrap("· "+f, inner))
+		}
+	}
+	title := c.st.PanelTitle.Render(truncate(g.Title, inner-2))
+	if side {
+		body := fitHeight(title+"\n"+b.String(), h)
+		rule := c.st.GuideRule.Render("│")
+		lines := strings.Split(body, "\n")
+		for i, l := range lines {
+			lines[i] = rule + " " + l
+		}
+		return strings.Join(lines, "\n")
+	}
+	top := c.st.GuideRule.Render("──") + " " + title + " " +
+		c.st.GuideRule.Render(strings.Repeat("─", max(w-lipgloss.Width(title)-4, 0)))
+	return top + "\n" + indent(fitHeight(b.String(), max(h-1, 1)), " ")
+}
+
+// Guide layout: beside the wizard when the window is wide enough for both
+// (the wizard keeps 80 columns), below it otherwise, and not at all when
+// the wizard would not fit.
+const (
+	guideSideMinWidth = 120
+	guideSideMaxWidth = 60
+	guideBelowMin     = 6
+	guideBelowMax     = 10
+)
+
+// renderWithGuide draws the wizard with the guide panel beside or below it.
+// The wizard is drawn in the space the panel leaves, as if the window were
+// that size; too small for both, the wizard gets the whole window.
+func (m *Model) renderWithGuide() string {
+	c := m.c
+	w, h := c.width, c.height
+	defer func() { c.width, c.height = w, h }()
+	if w >= guideSideMinWidth {
+		gw := min(w-80, guideSideMaxWidth)
+		c.width = w - gw
+		wizard := lipgloss.NewStyle().Width(c.width).Render(fitHeight(m.renderWizard(), h))
+		return lipgloss.JoinHorizontal(lipgloss.Top, wizard, m.guideView(gw, h, true))
+	}
+	gh := min(max(h/3, guideBelowMin), guideBelowMax)
+	if h-gh >= MinHeight && w >= MinWidth {
+		c.height = h - gh
+		return m.renderWizard() + "\n" + m.guideView(w, gh, false)
+	}
+	return m.renderWizard()
+}
