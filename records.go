@@ -1,9 +1,310 @@
 package main
 
-import "github.com/spf13/cobra"
+// The help-desk commands over saved registrations: list, show, export,
+// delete and stats. Their output is for staff, in English. Every one reads
+// the data directory as it is (a missing folder is not created), reports a
+// file that is not a record on standard error by name and goes on with the
+// rest, and shows times in Europe/Oslo.
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/idporten-wizard/idporten-wizard/model"
+	"github.com/idporten-wizard/idporten-wizard/storage"
+)
 
 // recordCmds are the help-desk commands over saved registrations: list,
 // show, export, delete and stats.
 func recordCmds(g *globalFlags) []*cobra.Command {
-	return nil
+	return []*cobra.Command{listCmd(g), showCmd(g), exportCmd(g), deleteCmd(g), statsCmd(g)}
+}
+
+// recordSet is what a records command reads from the data directory.
+type recordSet struct {
+	dir   string         // the data directory, absolute
+	store *storage.Store // nil when the folder does not exist
+	all   []model.Record // every valid record, newest first
+	// names are the ids of every record file, valid or not, which is what
+	// a prefix given to show or delete is matched against.
+	names []string
+}
+
+// openRecords opens the data directory as it is: a folder that does not
+// exist is not created (it just holds nothing yet).
+func openRecords(g *globalFlags) (*recordSet, error) {
+	if g.dataDir == "" {
+		return nil, errors.New("no data directory: set --data-dir or " + envDataDir)
+	}
+	rs := &recordSet{dir: g.dataDir}
+	if abs, err := filepath.Abs(g.dataDir); err == nil {
+		rs.dir = abs
+	}
+	st, err := storage.OpenExisting(g.dataDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return rs, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	rs.store = st
+	return rs, nil
+}
+
+// loadRecords opens the data directory and reads every record in it,
+// reporting each file that is not a record on stderr ("skipped: NAME: why").
+func loadRecords(g *globalFlags, stderr io.Writer) (*recordSet, error) {
+	rs, err := openRecords(g)
+	if err != nil || rs.store == nil {
+		return rs, err
+	}
+	recs, problems := rs.store.List()
+	for _, p := range problems {
+		var fe *storage.FileError
+		if !errors.As(p, &fe) {
+			return nil, fmt.Errorf("data directory: %w", p)
+		}
+		fmt.Fprintf(stderr, "skipped: %s\n", fe)
+		rs.names = append(rs.names, strings.TrimSuffix(fe.Name, ".json"))
+	}
+	rs.all = recs
+	for _, r := range recs {
+		rs.names = append(rs.names, r.ID)
+	}
+	return rs, nil
+}
+
+// emptyMessage is the one line said when there is nothing to show.
+func (rs *recordSet) emptyMessage() string {
+	if len(rs.all) == 0 {
+		return fmt.Sprintf("No registrations in %s yet.", rs.dir)
+	}
+	return fmt.Sprintf("No registrations match (%d in %s).", len(rs.all), rs.dir)
+}
+
+// find returns the one record whose id starts with prefix, with errors a
+// person at the help desk can act on.
+func (rs *recordSet) find(prefix string) (model.Record, error) {
+	// A pasted file name or an id typed in capitals still finds it.
+	p := strings.ToLower(strings.TrimSuffix(strings.TrimSpace(prefix), ".json"))
+	if rs.store == nil {
+		return model.Record{}, fmt.Errorf("no registration with id %q: nothing is saved in %s", prefix, rs.dir)
+	}
+	r, err := rs.store.Find(p)
+	var amb *storage.AmbiguousError
+	switch {
+	case err == nil:
+		return r, nil
+	case errors.As(err, &amb):
+		const most = 10
+		names := amb.IDs
+		more := ""
+		if len(names) > most {
+			more = fmt.Sprintf(" and %d more", len(names)-most)
+			names = names[:most]
+		}
+		return model.Record{}, fmt.Errorf("id %q is ambiguous: it matches %d registrations: %s%s; type more of the id",
+			prefix, len(amb.IDs), strings.Join(names, ", "), more)
+	case errors.Is(err, storage.ErrNotFound):
+		return model.Record{}, fmt.Errorf("no registration with id %q in %s (see: idporten-wizard list)", prefix, rs.dir)
+	case errors.Is(err, storage.ErrBadID):
+		return model.Record{}, fmt.Errorf("%q is not a registration id: an id is like 019ab8a1-7c3e-7d2a-9a57-3f0c2b1e4d5a (a unique start is enough)", prefix)
+	}
+	return model.Record{}, fmt.Errorf("registration %q cannot be read: %w", prefix, err)
+}
+
+// shortIDLen is how many characters of an id the listing shows: 8, or more
+// where needed to tell every one of these records from every other file in
+// the folder, so that what is shown also works with show and delete.
+// (UUIDv7 ids made within about a minute share their first 8 characters.)
+func (rs *recordSet) shortIDLen(shown []model.Record) int {
+	names := slices.Clone(rs.names)
+	slices.Sort(names)
+	names = slices.Compact(names)
+	n := 8
+	for _, r := range shown {
+		i, _ := slices.BinarySearch(names, r.ID)
+		for _, j := range []int{i - 1, i + 1} {
+			if j >= 0 && j < len(names) {
+				n = max(n, commonPrefix(r.ID, names[j])+1)
+			}
+		}
+	}
+	// Never end on a dash of the UUID: take the next character too.
+	for _, r := range shown {
+		if n < len(r.ID) && r.ID[n-1] == '-' {
+			n++
+			break
+		}
+	}
+	return n
+}
+
+// commonPrefix is the length of the longest common prefix of a and b.
+func commonPrefix(a, b string) int {
+	i := 0
+	for i < len(a) && i < len(b) && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// short cuts an id to n characters.
+func short(id string, n int) string {
+	if len(id) <= n {
+		return id
+	}
+	return id[:n]
+}
+
+// recordFilter holds the --since and --eid flags shared by list, export
+// and stats.
+type recordFilter struct {
+	since string
+	eids  []string
+}
+
+func (f *recordFilter) addFlags(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&f.since, "since", "",
+		`only registrations from this date (2026-11-01, Europe/Oslo) or within this long before now (24h, 7d, 2w, 90m)`)
+	cmd.Flags().StringSliceVar(&f.eids, "eid", nil,
+		"only registrations with this eID: "+eidKindList("or")+" (repeat or separate with commas for several)")
+}
+
+// eidKindList names the eID kinds a record can hold.
+func eidKindList(last string) string {
+	var kinds []string
+	for _, e := range model.EIDs() {
+		kinds = append(kinds, string(e.Kind))
+	}
+	return strings.Join(kinds[:len(kinds)-1], ", ") + " " + last + " " + kinds[len(kinds)-1]
+}
+
+// compiledFilter is a recordFilter checked and ready to apply.
+type compiledFilter struct {
+	since time.Time // zero: no limit
+	kinds map[model.EIDKind]bool
+}
+
+// compile checks the flags; now is the moment "the last 7d" counts back from.
+func (f recordFilter) compile(now time.Time) (compiledFilter, error) {
+	var c compiledFilter
+	if f.since != "" {
+		t, err := parseSince(f.since, now)
+		if err != nil {
+			return c, err
+		}
+		c.since = t
+	}
+	for _, s := range f.eids {
+		k, ok := parseEIDKind(s)
+		if !ok {
+			return c, fmt.Errorf("unknown eID %q (--eid): use %s", s, eidKindList("or"))
+		}
+		if c.kinds == nil {
+			c.kinds = map[model.EIDKind]bool{}
+		}
+		c.kinds[k] = true
+	}
+	return c, nil
+}
+
+// parseEIDKind accepts an eID kind as stored (bankid_mobil), in any case,
+// and with a dash for the underscore (bankid-mobil).
+func parseEIDKind(s string) (model.EIDKind, bool) {
+	k := model.EIDKind(strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_"))
+	if _, ok := model.LookupEID(k); !ok {
+		return "", false
+	}
+	return k, true
+}
+
+// parseSince reads --since: a date (midnight in Europe/Oslo), a date and
+// time (RFC 3339), or a duration back from now: Go's (90m, 24h, 1h30m) or
+// whole days and weeks (7d, 2w).
+func parseSince(s string, now time.Time) (time.Time, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("invalid --since %q: %suse a date (2026-11-01) or a duration such as 24h, 7d or 2w", s, why)
+	}
+	if t, err := time.ParseInLocation(time.DateOnly, s, model.Oslo()); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	var d time.Duration
+	if n, unit := s[:len(s)-1], s[len(s)-1]; unit == 'd' || unit == 'w' {
+		v, err := strconv.Atoi(n)
+		if err != nil {
+			return time.Time{}, bad("")
+		}
+		d = time.Duration(v) * 24 * time.Hour
+		if unit == 'w' {
+			d *= 7
+		}
+	} else {
+		var err error
+		if d, err = time.ParseDuration(s); err != nil {
+			return time.Time{}, bad("")
+		}
+	}
+	if d <= 0 {
+		return time.Time{}, bad("the duration must be above zero; ")
+	}
+	return now.Add(-d), nil
+}
+
+// keep reports whether r passes the filter.
+func (c compiledFilter) keep(r model.Record) bool {
+	if !c.since.IsZero() && r.CreatedAt.Before(c.since) {
+		return false
+	}
+	return c.kinds == nil || c.kinds[r.EID.Kind]
+}
+
+// apply returns the records that pass, in the same order.
+func (c compiledFilter) apply(recs []model.Record) []model.Record {
+	var out []model.Record
+	for _, r := range recs {
+		if c.keep(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Formatting shared by the commands.
+
+// osloMinute is a time as the listing shows it: 2026-11-25 14:03.
+func osloMinute(t time.Time) string { return t.In(model.Oslo()).Format("2006-01-02 15:04") }
+
+// osloSecond is a time to the second: 2026-11-25 14:03:07.
+func osloSecond(t time.Time) string { return t.In(model.Oslo()).Format(time.DateTime) }
+
+// maskedNationalID is the record's national ID with the personal number
+// hidden (178890 *****), or "-" where there is none (BankID på mobil).
+func maskedNationalID(r model.Record) string {
+	if r.Person.NationalID == "" {
+		return "-"
+	}
+	if n, err := model.ParseNationalID(r.Person.NationalID); err == nil {
+		return n.Masked()
+	}
+	return "*****" // not reached: records are checked when read
+}
+
+// yesNo is "yes" or "no".
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }

@@ -94,8 +94,8 @@ func (s *Store) List() ([]model.Record, []error) {
 }
 
 // Find returns the one record whose id starts with prefix (a whole id will
-// do). No match gives ErrNotFound (which wraps fs.ErrNotExist), several give
-// ErrAmbiguous, and a prefix that is not a plain file name gives ErrBadID.
+// do). No match gives ErrNotFound (which wraps fs.ErrNotExist), several an
+// *AmbiguousError naming them (errors.Is ErrAmbiguous), and a prefix that is not a plain file name gives ErrBadID.
 func (s *Store) Find(prefix string) (model.Record, error) {
 	if r, err := s.Load(prefix); err == nil {
 		return r, nil
@@ -120,5 +120,6 @@ func (s *Store) Find(prefix string) (model.Record, error) {
 	case 1:
 		return s.Load(match[0])
 	}
-	return model.Record{}, fmt.Errorf("%w: %s matches %d records", ErrAmbiguous, prefix, len(match))
+	slices.Sort(match)
+	return model.Record{}, &AmbiguousError{Prefix: prefix, IDs: match}
 }

@@ -36,10 +36,26 @@ var (
 	// ErrNotFound is returned when no record has the id or prefix asked for.
 	// It wraps fs.ErrNotExist.
 	ErrNotFound = fmt.Errorf("storage: no such record: %w", fs.ErrNotExist)
-	// ErrAmbiguous is returned by Find when more than one record starts with
-	// the prefix.
+	// ErrAmbiguous is what Find's *AmbiguousError is (errors.Is): more than
+	// one record starts with the prefix.
 	ErrAmbiguous = errors.New("storage: more than one record matches")
 )
+
+// AmbiguousError is returned by Find when more than one record file starts
+// with the prefix; it names them, so a person can type more of the one
+// meant. errors.Is(err, ErrAmbiguous) holds.
+type AmbiguousError struct {
+	Prefix string
+	IDs    []string // the matching ids (file names without .json), sorted
+}
+
+// Error names the prefix and the ids it matches.
+func (e *AmbiguousError) Error() string {
+	return fmt.Sprintf("%s: %q matches %d records: %s", ErrAmbiguous, e.Prefix, len(e.IDs), strings.Join(e.IDs, ", "))
+}
+
+// Is makes errors.Is(err, ErrAmbiguous) true.
+func (e *AmbiguousError) Is(target error) bool { return target == ErrAmbiguous }
 
 // Store is a folder of records, one <id>.json file each. It is safe for
 // concurrent use by many goroutines, and by several processes sharing the
@@ -59,6 +75,24 @@ func Open(dir string) (*Store, error) {
 	}
 	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o077 != 0 {
 		_ = os.Chmod(dir, 0o700) // a refusal shows up when saving
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		abs = dir
+	}
+	return &Store{dir: abs, writeFile: writeAtomic}, nil
+}
+
+// OpenExisting returns the store in dir without creating or changing the
+// folder, for commands that only read or delete records. A folder that does
+// not exist gives an error wrapping fs.ErrNotExist.
+func OpenExisting(dir string) (*Store, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("storage: %w", err)
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("storage: %s is not a folder", dir)
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -195,6 +229,27 @@ func (s *Store) Load(id string) (model.Record, error) {
 	return readRecord(path)
 }
 
+// Raw returns the bytes of the record file with the given id exactly as
+// stored, after checking, as Load does, that they hold a valid record with
+// that id.
+func (s *Store) Raw(id string) ([]byte, error) {
+	path, err := s.path(id)
+	if err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s", ErrNotFound, filepath.Base(path))
+		}
+		return nil, err
+	}
+	if _, err := decode(data, id); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
 // readRecord reads, decodes and checks one record file.
 func readRecord(path string) (model.Record, error) {
 	data, err := os.ReadFile(path)
@@ -224,8 +279,11 @@ func decode(data []byte, id string) (model.Record, error) {
 	return r, nil
 }
 
-// Delete erases the record with the given id: the file is removed, not
-// renamed. An unknown id gives ErrNotFound (which wraps fs.ErrNotExist).
+// Delete erases the record with the given id (a person's right to erasure):
+// the file is removed, not renamed, and so is any hidden temp file a failed
+// clean-up of its save left behind with the same data ("."+id+".json"+digits);
+// then the folder is fsynced so that the removal survives a crash. An
+// unknown id gives ErrNotFound (which wraps fs.ErrNotExist).
 func (s *Store) Delete(id string) error {
 	path, err := s.path(id)
 	if err != nil {
@@ -235,7 +293,30 @@ func (s *Store) Delete(id string) error {
 		if errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("%w: %s", ErrNotFound, id)
 		}
-		return err
+		return fmt.Errorf("storage: deleting %s: %w", filepath.Base(path), err)
 	}
+	if entries, err := os.ReadDir(s.dir); err == nil {
+		for _, e := range entries {
+			if isTempOf(e.Name(), id) {
+				_ = os.Remove(filepath.Join(s.dir, e.Name()))
+			}
+		}
+	}
+	syncDir(s.dir)
 	return nil
+}
+
+// isTempOf reports whether name is a temp file of a save of id: renameio
+// names it "."+id+".json" followed by a random number.
+func isTempOf(name, id string) bool {
+	rest, ok := strings.CutPrefix(name, "."+id+".json")
+	if !ok || rest == "" {
+		return false
+	}
+	for _, r := range rest {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
