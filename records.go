@@ -104,14 +104,14 @@ func (rs *recordSet) find(prefix string) (model.Record, error) {
 	case err == nil:
 		return r, nil
 	case errors.As(err, &amb):
-		const most = 10
+		const most = 5
 		names := amb.IDs
 		more := ""
 		if len(names) > most {
 			more = fmt.Sprintf(" and %d more", len(names)-most)
 			names = names[:most]
 		}
-		return model.Record{}, fmt.Errorf("id %q is ambiguous: it matches %d registrations: %s%s; type more of the id",
+		return model.Record{}, fmt.Errorf("ambiguous id %q: it matches %d registrations: %s%s; type more of the id",
 			prefix, len(amb.IDs), strings.Join(names, ", "), more)
 	case errors.Is(err, storage.ErrNotFound):
 		return model.Record{}, fmt.Errorf("no registration with id %q in %s (see: idporten-wizard list)", prefix, rs.dir)
@@ -172,6 +172,7 @@ type recordFilter struct {
 	eids  []string
 }
 
+// addFlags adds --since and --eid to cmd.
 func (f *recordFilter) addFlags(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.since, "since", "",
 		`only registrations from this date (2026-11-01, Europe/Oslo) or within this long before now (24h, 7d, 2w, 90m)`)

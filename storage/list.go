@@ -95,7 +95,8 @@ func (s *Store) List() ([]model.Record, []error) {
 
 // Find returns the one record whose id starts with prefix (a whole id will
 // do). No match gives ErrNotFound (which wraps fs.ErrNotExist), several an
-// *AmbiguousError naming them (errors.Is ErrAmbiguous), and a prefix that is not a plain file name gives ErrBadID.
+// *AmbiguousError naming them (errors.Is ErrAmbiguous), and a prefix that is
+// not a plain file name ErrBadID.
 func (s *Store) Find(prefix string) (model.Record, error) {
 	if r, err := s.Load(prefix); err == nil {
 		return r, nil
