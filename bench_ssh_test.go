@@ -17,15 +17,21 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
-	"github.com/idporten-wizard/idporten-wizard/internal/termtest"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // BenchmarkSSHSessions measures the SSH server as a separate process (the
 // built binary, `serve`), with Go SSH clients on loopback opening N
 // sessions at 100×30 together:
 //
-//   - first-frame-p50/p95/max-ms: from dialling to the start screen's
-//     complete text on the client's (virtual) terminal, per session;
+//   - first-frame-p50/p95/max-ms: from dialling to the moment the start
+//     screen's last line (the help bar) has arrived, per session. The
+//     clients only scan the bytes (escape sequences stripped) rather than
+//     emulate a terminal each, so that their own work, on the same two
+//     cores, weighs as little as it can on the server's figures;
+//   - server-CPU-ms/session: the server process's CPU time (user and
+//     system) from the first dial to the last first frame, divided by N:
+//     what each arrival costs, whatever else runs on the machine;
 //   - MB/session: the server's resident memory with all N sessions open
 //     minus its memory with one warm session open, divided by N.
 //
@@ -101,15 +107,34 @@ func rssKB(tb testing.TB, pid int) int {
 	return 0
 }
 
+// cpuMS is a process's CPU time (user + system) in milliseconds.
+func cpuMS(tb testing.TB, pid int) float64 {
+	tb.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	// Fields after the command name (which is in parentheses): utime and
+	// stime are the 12th and 13th of them, in clock ticks (100 per second).
+	rest := string(data[strings.LastIndexByte(string(data), ')')+2:])
+	f := strings.Fields(rest)
+	ut, _ := strconv.Atoi(f[11])
+	st, _ := strconv.Atoi(f[12])
+	return float64(ut+st) * 10
+}
+
 // benchSession is one client session waiting for its first frame.
 type benchSession struct {
 	conn  *gossh.Client
 	sess  *gossh.Session
+	in    io.Writer
+	out   *countingWriter
 	first time.Duration
 }
 
-// firstFrameText is the last line of the start screen to be drawn.
-const firstFrameText = "Trykk Enter for å byrje."
+// firstFrameText ends the last line of the start screen: the help bar's
+// language key.
+const firstFrameText = "språk/language"
 
 // openBenchSession dials, asks for a 100×30 PTY and a shell, and returns
 // once the start screen is complete on the client's terminal.
@@ -129,22 +154,20 @@ func openBenchSession(addr string) (*benchSession, error) {
 		_ = conn.Close()
 		return nil, err
 	}
-	screen := termtest.New(100, 30)
 	seen := make(chan struct{})
 	var once sync.Once
-	sess.Stdout = writerFunc(func(p []byte) (int, error) {
-		n, err := screen.Write(p)
-		if strings.Contains(screen.Text(), firstFrameText) {
+	out := &countingWriter{}
+	out.onWrite = func(text string) {
+		if strings.Contains(text, firstFrameText) {
 			once.Do(func() { close(seen) })
 		}
-		return n, err
-	})
+	}
+	sess.Stdout = out
 	in, err := sess.StdinPipe()
 	if err != nil {
 		_ = conn.Close()
 		return nil, err
 	}
-	go func() { _, _ = io.Copy(in, screen.Answers()) }()
 	if err := sess.Shell(); err != nil {
 		_ = conn.Close()
 		return nil, err
@@ -153,14 +176,53 @@ func openBenchSession(addr string) (*benchSession, error) {
 	case <-seen:
 	case <-time.After(120 * time.Second):
 		_ = conn.Close()
-		return nil, fmt.Errorf("no first frame; screen:\n%s", screen.Text())
+		return nil, fmt.Errorf("no first frame; output:\n%s", out.text())
 	}
-	return &benchSession{conn: conn, sess: sess, first: time.Since(start)}, nil
+	return &benchSession{conn: conn, sess: sess, in: in, out: out, first: time.Since(start)}, nil
 }
 
-type writerFunc func([]byte) (int, error)
+// countingWriter keeps what a session receives: its byte count and its
+// text with the escape sequences stripped.
+type countingWriter struct {
+	mu      sync.Mutex
+	n       int
+	raw     []byte
+	onWrite func(text string)
+}
 
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	w.n += len(p)
+	w.raw = append(w.raw, p...)
+	text := ansi.Strip(string(w.raw))
+	w.mu.Unlock()
+	if w.onWrite != nil {
+		w.onWrite(text)
+	}
+	return len(p), nil
+}
+
+func (w *countingWriter) text() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return ansi.Strip(string(w.raw))
+}
+
+// count returns how many bytes have arrived since the last reset.
+func (w *countingWriter) count() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.n
+}
+
+// reset returns how many bytes have arrived, and forgets them.
+func (w *countingWriter) reset() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := w.n
+	w.n, w.raw = 0, nil
+	return n
+}
 
 func benchSessions(b *testing.B, n int) {
 	b.StopTimer()
@@ -171,6 +233,7 @@ func benchSessions(b *testing.B, n int) {
 	}
 	time.Sleep(time.Second)
 	base := rssKB(b, cmd.Process.Pid)
+	cpu0 := cpuMS(b, cmd.Process.Pid)
 
 	b.StartTimer()
 	sessions := make([]*benchSession, n)
@@ -181,6 +244,7 @@ func benchSessions(b *testing.B, n int) {
 	}
 	wg.Wait()
 	b.StopTimer()
+	cpu := cpuMS(b, cmd.Process.Pid) - cpu0
 	for _, err := range errs {
 		if err != nil {
 			b.Fatal(err)
@@ -200,9 +264,62 @@ func benchSessions(b *testing.B, n int) {
 	b.ReportMetric(ms(firsts[n-1]), "first-frame-max-ms")
 	b.ReportMetric(float64(open-base)/1024/float64(n), "MB/session")
 	b.ReportMetric(float64(open)/1024, "server-RSS-MB")
+	b.ReportMetric(cpu/float64(n), "server-CPU-ms/session")
 
 	for _, s := range append(sessions, warm) {
 		_ = s.sess.Close()
 		_ = s.conn.Close()
 	}
+}
+
+// BenchmarkSSHKeystrokeBytes is the bytes the server sends for one
+// keystroke on the eID list (Down, then Up, alternately) at 100×30: the
+// renderer sends only what changed.
+//
+// Run: go test -run='^$' -bench=SSHKeystrokeBytes .
+func BenchmarkSSHKeystrokeBytes(b *testing.B) {
+	addr, _ := startServeBinary(b)
+	s, err := openBenchSession(addr)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() { _ = s.sess.Close(); _ = s.conn.Close() }()
+	wait := func(text string) {
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(s.out.text(), text) {
+			if time.Now().After(deadline) {
+				b.Fatalf("never saw %q:\n%s", text, s.out.text())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if _, err := io.WriteString(s.in, "\r"); err != nil {
+		b.Fatal(err)
+	}
+	wait("Vel elektronisk ID")
+	time.Sleep(200 * time.Millisecond)
+	s.out.reset()
+	keys := []string{"\x1b[B", "\x1b[A"}
+	total := 0
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := io.WriteString(s.in, keys[i%2]); err != nil {
+			b.Fatal(err)
+		}
+		// The frame has arrived when bytes came and then 100 ms of quiet.
+		last, quiet := 0, time.Now()
+		for deadline := time.Now().Add(10 * time.Second); ; {
+			if n := s.out.count(); n != last {
+				last, quiet = n, time.Now()
+			} else if n > 0 && time.Since(quiet) > 100*time.Millisecond {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatal("no frame after a keystroke")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		total += s.out.reset()
+	}
+	b.ReportMetric(float64(total)/float64(b.N), "bytes/keystroke")
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -14,13 +15,14 @@ type context struct {
 	width, height int
 	lang          Lang
 	t             *Text
-	st            Styles
+	st            *Styles
 	keys          KeyMap
 	kiosk         bool
+	theme         Theme
 }
 
 func newContext(l Lang, theme Theme, kiosk bool) *context {
-	c := &context{width: 80, height: 24, st: StylesFor(theme), kiosk: kiosk}
+	c := &context{width: 80, height: 24, st: StylesFor(theme), kiosk: kiosk, theme: theme}
 	c.setLang(l)
 	return c
 }
@@ -231,4 +233,34 @@ func firstFitting(h int, layouts ...string) string {
 		}
 	}
 	return layouts[len(layouts)-1]
+}
+
+// viewCache keeps drawn views that depend only on their key, up to max of
+// them (then it starts afresh: window sizes are many, a few are common).
+type viewCache[K comparable] struct {
+	mu    sync.Mutex
+	max   int
+	views map[K]string
+}
+
+func newViewCache[K comparable](max int) *viewCache[K] {
+	return &viewCache[K]{max: max, views: map[K]string{}}
+}
+
+// get returns the view for key, drawing it with draw the first time.
+func (c *viewCache[K]) get(key K, draw func() string) string {
+	c.mu.Lock()
+	v, ok := c.views[key]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = draw()
+	c.mu.Lock()
+	if len(c.views) >= c.max {
+		clear(c.views)
+	}
+	c.views[key] = v
+	c.mu.Unlock()
+	return v
 }

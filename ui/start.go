@@ -27,6 +27,23 @@ func (s *startScreen) keys() helpKeys {
 }
 
 func (s *startScreen) view() string {
+	// The start screen is the same for everyone in a language, theme and
+	// size: an SSH server starting many wizards draws it once.
+	key := startKey{s.c.lang, s.c.theme, s.width, s.height}
+	return startViews.get(key, s.render)
+}
+
+// startKey is what the start screen's drawing depends on.
+type startKey struct {
+	lang          Lang
+	theme         Theme
+	width, height int
+}
+
+// startViews holds drawn start screens.
+var startViews = newViewCache[startKey](64)
+
+func (s *startScreen) render() string {
 	t, st := s.c.t, s.c.st
 	w := s.width
 	intro := wrap(t.Start.Intro, w)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"sync"
 
 	"charm.land/huh/v2"
 	"charm.land/lipgloss/v2"
@@ -52,12 +53,19 @@ func ParseTheme(s string) (Theme, bool) {
 }
 
 // StylesFor returns the styles of a theme (the default for an unknown one).
-func StylesFor(t Theme) Styles {
+// Every wizard shares one built set per theme (an SSH server starts
+// hundreds of wizards); nothing changes a Styles once built.
+func StylesFor(t Theme) *Styles {
 	if t == ThemeHighContrast {
-		return HighContrastStyles()
+		return highContrastStyles()
 	}
-	return DefaultStyles()
+	return defaultStyles()
 }
+
+var (
+	defaultStyles      = sync.OnceValue(func() *Styles { s := DefaultStyles(); return &s })
+	highContrastStyles = sync.OnceValue(func() *Styles { s := HighContrastStyles(); return &s })
+)
 
 // DefaultStyles returns the wizard's styles in the terminal's ANSI colours.
 func DefaultStyles() Styles {
