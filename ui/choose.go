@@ -78,9 +78,14 @@ func (s *chooseScreen) view() string {
 	t, st := s.c.t, s.c.st
 	w := s.width
 
-	var list strings.Builder
-	list.WriteString(st.Subtitle.Render(t.Choose.Title) + "\n")
-	list.WriteString(st.Muted.Render(t.Choose.Hint) + "\n\n")
+	// The list's lines, measured once: beside the facts they are padded to
+	// the list's width here rather than measured again by a style.
+	type row struct {
+		text  string
+		width int
+		style lipgloss.Style
+	}
+	rows := make([]row, len(s.eids))
 	listW := 0
 	for i, e := range s.eids {
 		name := fmt.Sprintf("%d  %s", i+1, e.Name)
@@ -99,20 +104,35 @@ func (s *chooseScreen) view() string {
 			line = "> " + name
 			style = st.Selected
 		}
-		listW = max(listW, lipgloss.Width(line))
-		list.WriteString(style.Render(line) + "\n")
+		rows[i] = row{line, lipgloss.Width(line), style}
+		listW = max(listW, rows[i].width)
 	}
-	left := strings.TrimSuffix(list.String(), "\n")
+	head := st.Subtitle.Render(t.Choose.Title) + "\n" + st.Muted.Render(t.Choose.Hint) + "\n"
 	listW = max(listW, lipgloss.Width(t.Choose.Title), min(lipgloss.Width(t.Choose.Hint), 36))
 
 	// Facts beside the list when there is room, below it otherwise.
 	var out string
 	if w-listW-3 >= 36 {
-		left = lipgloss.NewStyle().Width(listW + 2).Render(left)
-		facts := s.facts(w - listW - 3 - 4)
-		out = lipgloss.JoinHorizontal(lipgloss.Top, left, " ", st.Panel.Render(facts))
+		blockW := listW + 2
+		var left strings.Builder
+		left.WriteString(s.c.drawn.get(partKey{part: partChooseHead, w: blockW}, func() string {
+			return lipgloss.NewStyle().Width(blockW).Render(head)
+		}))
+		for _, r := range rows {
+			left.WriteString("\n" + r.style.Render(r.text) + strings.Repeat(" ", blockW-r.width))
+		}
+		factsW := w - listW - 3 - 4
+		panel := s.c.drawn.get(partKey{part: partFacts, n: s.cursor, w: factsW}, func() string {
+			return st.Panel.Render(s.facts(factsW))
+		})
+		out = besideTop(left.String(), blockW, 1, panel, factsW+st.Panel.GetHorizontalFrameSize())
 	} else {
-		out = left + "\n\n" + s.factsCompact(w)
+		var left strings.Builder
+		left.WriteString(head)
+		for _, r := range rows {
+			left.WriteString("\n" + r.style.Render(r.text))
+		}
+		out = left.String() + "\n\n" + s.factsCompact(w)
 	}
 	if s.notice != nil {
 		out += "\n\n" + st.Error.Render("✗ ") + wrap(fmt.Sprintf(t.Choose.LockedNote, s.notice.Name), w-2)

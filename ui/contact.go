@@ -10,7 +10,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
-	"charm.land/lipgloss/v2"
 
 	"github.com/idporten-wizard/idporten-wizard/flows"
 	"github.com/idporten-wizard/idporten-wizard/model"
@@ -64,6 +63,17 @@ type contactScreen struct {
 	now    func() time.Time
 	// askValue is bound to the ask form.
 	askValue bool
+	// panel is the simulated phone or inbox beside the code field as drawn
+	// last, for panelFor: it stays the same while a person types.
+	panel    string
+	panelFor verifyPanelKey
+}
+
+// verifyPanelKey is everything the phone or inbox beside the code shows.
+type verifyPanelKey struct {
+	lang  Lang
+	email bool
+	code  string
 }
 
 func newContactScreen(c *context, w, h int, eid model.EID, data *contactData, r *rand.Rand, now func() time.Time) (*contactScreen, tea.Cmd) {
@@ -130,7 +140,7 @@ func (s *contactScreen) buildForm() tea.Cmd {
 const formHeight = 6
 
 func (s *contactScreen) setForm(g *huh.Group) tea.Cmd {
-	s.form = huh.NewForm(g).WithShowHelp(false).WithTheme(s.c.st.huhTheme()).
+	s.form = huh.NewForm(g).WithShowHelp(false).WithTheme(s.c.huhTheme()).
 		WithWidth(s.width).WithHeight(formHeight).WithKeyMap(contactFormKeys())
 	return s.form.Init()
 }
@@ -322,11 +332,13 @@ func (s *contactScreen) setSize(w, h int) {
 func (s *contactScreen) view() string {
 	t, st := s.c.t, s.c.st
 	w := s.width
-	intro := t.Contact.IntroOptional
+	intro, required := t.Contact.IntroOptional, 0
 	if s.eid.ContactRequired() {
-		intro = t.Contact.IntroRequired
+		intro, required = t.Contact.IntroRequired, 1
 	}
-	head := st.Subtitle.Render(t.Contact.Title) + "\n" + st.Muted.Render(wrap(intro, w)) + "\n\n"
+	head := s.c.drawn.get(partKey{part: partContactHead, n: required, w: w}, func() string {
+		return st.Subtitle.Render(t.Contact.Title) + "\n" + st.Muted.Render(wrap(intro, w)) + "\n\n"
+	})
 	d := s.data
 	switch s.phase {
 	case phaseEmail:
@@ -376,8 +388,11 @@ func (s *contactScreen) verifyView(w int) string {
 	form := st.Strong.Render(title) + "\n" + wrap(fmt.Sprintf(t.Contact.VerifySent, addr), formW) + "\n\n" +
 		s.field.view(fmt.Sprintf(t.Contact.CodeLabel, n), "", errText, status, formW)
 	if side {
-		return lipgloss.JoinHorizontal(lipgloss.Top, lipgloss.NewStyle().Width(formW+2).Render(form),
-			s.c.verifyPanel(email, s.verify.Code(), 40, false))
+		key := verifyPanelKey{lang: s.c.lang, email: email, code: s.verify.Code()}
+		if s.panel == "" || s.panelFor != key {
+			s.panel, s.panelFor = s.c.verifyPanel(email, key.code, 40, false), key
+		}
+		return besideTop(padRight(form, formW+2), formW+2, 0, s.panel, 40)
 	}
 	panel := s.c.verifyPanel(email, s.verify.Code(), w, true)
 	return firstFitting(s.height-1, form+"\n\n"+panel, form+"\n"+panel)

@@ -13,6 +13,16 @@ import (
 type field struct {
 	c     *context
 	input textinput.Model
+	// head is the label and hint as drawn last, for headFor: they stay
+	// the same while a person types.
+	head    string
+	headFor fieldHeadKey
+}
+
+// fieldHeadKey is what a field's label and hint depend on.
+type fieldHeadKey struct {
+	label, hint string
+	width       int
 }
 
 func newField(c *context, secret bool, limit int) field {
@@ -53,10 +63,7 @@ func (f *field) view(label, hint, errText, status string, w int) string {
 	st := f.c.st
 	f.input.SetWidth(max(w-4, 8))
 	var b strings.Builder
-	b.WriteString(st.Strong.Render(wrap(label, w)) + "\n")
-	if hint != "" {
-		b.WriteString(st.Muted.Render(wrap(hint, w)) + "\n")
-	}
+	b.WriteString(f.drawHead(label, hint, w))
 	b.WriteString(st.InputBoxFocused.Width(w).Render(f.input.View()) + "\n")
 	if errText != "" {
 		b.WriteString(st.Error.Render(wrap("✗ "+errText, w)) + "\n")
@@ -65,4 +72,20 @@ func (f *field) view(label, hint, errText, status string, w int) string {
 		b.WriteString(st.Warning.Render(wrap(status, w)) + "\n")
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// drawHead draws the label and the hint, each line ended, again only when
+// they (or the width) changed.
+func (f *field) drawHead(label, hint string, w int) string {
+	key := fieldHeadKey{label, hint, w}
+	if f.head != "" && f.headFor == key {
+		return f.head
+	}
+	st := f.c.st
+	head := st.Strong.Render(wrap(label, w)) + "\n"
+	if hint != "" {
+		head += st.Muted.Render(wrap(hint, w)) + "\n"
+	}
+	f.head, f.headFor = head, key
+	return head
 }

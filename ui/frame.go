@@ -19,6 +19,8 @@ type context struct {
 	keys          KeyMap
 	kiosk         bool
 	theme         Theme
+	// drawn keeps unchanged parts of the screen between frames.
+	drawn drawn
 }
 
 func newContext(l Lang, theme Theme, kiosk bool) *context {
@@ -31,6 +33,7 @@ func (c *context) setLang(l Lang) {
 	c.lang = l
 	c.t = TextFor(l)
 	c.keys = newKeyMap(c.t, c.kiosk)
+	c.drawn.forget()
 }
 
 // size is a screen's body area, set by the root model through setSize.
@@ -74,6 +77,10 @@ func wrap(s string, w int) string {
 // header draws the title line and the step indicator. step is 1–5, or 6
 // for the receipt.
 func (c *context) header(step int) string {
+	return c.drawn.get(partKey{part: partHeader, n: step, w: c.width}, func() string { return c.drawHeader(step) })
+}
+
+func (c *context) drawHeader(step int) string {
 	t, st := c.t, c.st
 	w := c.width
 	tag := st.SimTag.Render(t.Simulation)
@@ -133,6 +140,15 @@ func (c *context) frame(step int, body string, h help.Model, keys help.KeyMap, f
 
 // helpBar is the help at the foot of the screen: the short bar, or all keys.
 func (c *context) helpBar(h help.Model, keys help.KeyMap, full bool) string {
+	short := 0
+	if c.height < shortWindow {
+		short = 1
+	}
+	k := partKey{part: partHelp, n: short, w: c.width, s: helpKeysID(keys, full)}
+	return c.drawn.get(k, func() string { return c.drawHelpBar(h, keys, full) })
+}
+
+func (c *context) drawHelpBar(h help.Model, keys help.KeyMap, full bool) string {
 	h.SetWidth(c.width)
 	if full {
 		return h.FullHelpView(keys.FullHelp())

@@ -28,6 +28,34 @@ type loginScreen struct {
 	example   string
 	now       func() time.Time
 	locked    map[model.EIDKind]bool
+	// device is the device panel beside the form as drawn last, for
+	// deviceFor: it stays the same while a person types.
+	device    string
+	deviceFor devicePanelKey
+}
+
+// devicePanelKey is everything a device panel beside the form shows.
+type devicePanelKey struct {
+	lang               Lang
+	eid                string
+	width              int
+	kind               flows.DeviceKind
+	code, pin          string
+	words, pins        string
+	pinIndex           int
+	inserted, approved bool
+}
+
+// drawDevice is devicePanel beside the form, drawn again only when what
+// it shows changed.
+func (s *loginScreen) drawDevice(d *flows.Device, eidName string, w int) string {
+	key := devicePanelKey{lang: s.c.lang, eid: eidName, width: w, kind: d.Kind, code: d.Code, pin: d.PIN,
+		words: strings.Join(d.Words, "\x00"), pins: strings.Join(d.PINs, "\x00"), pinIndex: d.PINIndex,
+		inserted: d.Inserted, approved: d.Approved}
+	if s.device == "" || s.deviceFor != key {
+		s.device, s.deviceFor = s.c.devicePanel(d, eidName, w, false), key
+	}
+	return s.device
 }
 
 func newLoginScreen(c *context, flow flows.Login, example string, now func() time.Time, locked map[model.EIDKind]bool) *loginScreen {
@@ -191,9 +219,8 @@ func (s *loginScreen) view() string {
 		return head + "\n\n" + form
 	}
 	if side {
-		panel := s.c.devicePanel(step.Device, e.Name, panelW, false)
-		return head + "\n\n" + lipgloss.JoinHorizontal(lipgloss.Top,
-			lipgloss.NewStyle().Width(formW+2).Render(form), panel)
+		panel := s.drawDevice(step.Device, e.Name, panelW)
+		return head + "\n\n" + besideTop(padRight(form, formW+2), formW+2, 0, panel, panelW)
 	}
 	// Short window: the question, the input and the device come first; the
 	// title, the hint and the spacing go.

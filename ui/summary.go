@@ -29,6 +29,18 @@ type summaryScreen struct {
 	login  flows.Result
 	data   *contactData
 	cursor int
+	// top is the drawn part above the actions, kept while what it shows
+	// (topFor) is the same: moving the selection does not change it.
+	top    string
+	topFor summaryTopKey
+}
+
+// summaryTopKey is what the summary's top part depends on besides the
+// login, which a summary screen keeps from its start.
+type summaryTopKey struct {
+	lang  Lang
+	width int
+	data  contactData
 }
 
 func (s *summaryScreen) update(msg tea.KeyPressMsg) (outcome, summaryAction) {
@@ -56,6 +68,31 @@ func (s *summaryScreen) keys() helpKeys {
 }
 
 func (s *summaryScreen) view() string {
+	t, st := s.c.t, s.c.st
+	var b strings.Builder
+	b.WriteString(s.drawTop())
+	for i, a := range []string{t.Summary.Save, t.Summary.EditLogin, t.Summary.EditContact} {
+		line := fmt.Sprintf("%d  %s", i+1, a)
+		if i == s.cursor {
+			b.WriteString(st.Selected.Render("> "+line) + "\n")
+		} else {
+			b.WriteString("  " + line + "\n")
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// drawTop returns the title, the introduction and the rows of what was
+// entered, drawing them only when they changed.
+func (s *summaryScreen) drawTop() string {
+	key := summaryTopKey{lang: s.c.lang, width: s.width, data: *s.data}
+	if s.top == "" || s.topFor != key {
+		s.top, s.topFor = s.renderTop(), key
+	}
+	return s.top
+}
+
+func (s *summaryScreen) renderTop() string {
 	t, st := s.c.t, s.c.st
 	w := s.width
 	r := s.login
@@ -95,15 +132,7 @@ func (s *summaryScreen) view() string {
 		b.WriteString("  " + label + "  " + indentRest(wrap(row[1], valueW), labelW+4) + "\n")
 	}
 	b.WriteString("\n")
-	for i, a := range []string{t.Summary.Save, t.Summary.EditLogin, t.Summary.EditContact} {
-		line := fmt.Sprintf("%d  %s", i+1, a)
-		if i == s.cursor {
-			b.WriteString(st.Selected.Render("> "+line) + "\n")
-		} else {
-			b.WriteString("  " + line + "\n")
-		}
-	}
-	return strings.TrimSuffix(b.String(), "\n")
+	return b.String()
 }
 
 // indentRest indents every line but the first by n spaces.
