@@ -350,6 +350,9 @@ func FuzzRecordJSON(f *testing.F) {
 				t.Fatalf("valid %s record without national ID", r.EID.Kind)
 			}
 		} else {
+			if !elevenDigits.MatchString(r.Person.NationalID) {
+				t.Fatalf("valid record with national ID %q, not 11 digits", r.Person.NationalID)
+			}
 			ref := refParse(r.Person.NationalID)
 			if !ref.valid() || !sameDate(r.Person.BirthDate.Time, ref.birth) {
 				t.Fatalf("valid record with national ID %q (%v) and birth date %v", r.Person.NationalID, ref.errs, r.Person.BirthDate)

@@ -137,6 +137,12 @@ func (r Record) Validate() error {
 		if err != nil {
 			return bad("national_id: %v", err)
 		}
+		if n.String() != r.Person.NationalID {
+			// ParseNationalID forgives what a person types (spaces); a
+			// record holds the 11 digits only, as it does a mobile number
+			// in E.164 form.
+			return bad("national_id not 11 digits")
+		}
 		if !n.BirthDate().Equal(r.Person.BirthDate.Time) {
 			return bad("birth_date does not match national_id")
 		}

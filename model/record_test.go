@@ -139,6 +139,10 @@ func TestRecordValidateBad(t *testing.T) {
 		{"bad national ID check digit", model.BankID, func(r *model.Record) { r.Person.NationalID = "15850651228" }},
 		{"national ID with letters", model.BankID, func(r *model.Record) { r.Person.NationalID = "1585065122x" }},
 		{"national ID too short", model.BankID, func(r *model.Record) { r.Person.NationalID = "1585065122" }},
+		{"national ID with a space", model.BankID, func(r *model.Record) {
+			r.Person.NationalID = r.Person.NationalID[:6] + " " + r.Person.NationalID[6:]
+		}},
+		{"national ID with surrounding space", model.Buypass, func(r *model.Record) { r.Person.NationalID = "\t" + r.Person.NationalID }},
 		{"birth date mismatch", model.BankID, func(r *model.Record) { r.Person.BirthDate = model.Date{Time: date(2006, 5, 16)} }},
 		{"birth date mismatch by a century", model.BankID, func(r *model.Record) { r.Person.BirthDate = model.Date{Time: date(1906, 5, 15)} }},
 		{"no birth date with national ID", model.BankID, func(r *model.Record) { r.Person.BirthDate = model.Date{} }},

@@ -106,7 +106,7 @@ func TestSaveFailsOnFullDisk(t *testing.T) {
 	tm := startTermWithStore(t, termOpts{seed: 22}, func(real storeFunc) storeFunc {
 		var calls atomic.Int32
 		return func(r model.Record) (string, error) {
-			if calls.Add(1) == 1 {
+			if calls.Add(1) <= 2 {
 				return "", &os.PathError{Op: "write", Path: "x.json", Err: syscall.ENOSPC}
 			}
 			return real(r)
@@ -119,9 +119,101 @@ func TestSaveFailsOnFullDisk(t *testing.T) {
 	if files := tm.savedFiles(); len(files) != 0 {
 		t.Fatalf("files after a failed save: %v", files)
 	}
+	// The answers are kept: the summary still shows them; a second try
+	// fails the same way, and r saves them once the disk has room.
+	tm.press(keyEsc)
+	tm.waitFor("Sjå over og stadfest")
+	tm.waitFor("178890 *****")
+	tm.press(keyEnter)
+	tm.waitFor("er full.")
 	tm.press("r")
 	tm.waitFor("Registreringa er fullført")
-	if _, _, ok := tm.model.Saved(); !ok {
-		t.Fatal("not saved after retry")
+	wantSavedCommfides(tm)
+}
+
+// wantSavedCommfides checks that the wizard saved walkToSummary's answers,
+// and that the data folder holds that record file only.
+func wantSavedCommfides(tm *term) {
+	tm.t.Helper()
+	rec, path, ok := tm.model.Saved()
+	if !ok {
+		tm.t.Fatal("not saved after retry")
 	}
+	if rec.EID.Kind != model.Commfides || rec.Person.NationalID != "17889033371" || rec.ContactRegister.Registered {
+		tm.t.Errorf("saved %+v, not the answers given before the failure", rec)
+	}
+	var records []string
+	for _, name := range tm.savedFiles() {
+		if strings.HasSuffix(name, ".json") {
+			records = append(records, name)
+		}
+	}
+	if len(records) != 1 || records[0] != filepath.Base(path) {
+		tm.t.Errorf("data dir holds records %v, want only %s", records, filepath.Base(path))
+	}
+}
+
+// TestSaveFailsOnRealFullDisk: the whole way from a real full file system
+// (a tiny tmpfs, root only) through the store's error to the screen: the
+// reason is named, nothing is left, the answers are kept through a second
+// failed try, and r saves them once space returns.
+func TestSaveFailsOnRealFullDisk(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root; TestSaveFailsOnFullDisk injects ENOSPC instead")
+	}
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", dir).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v: %s", err, out)
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", dir, err, out)
+		}
+	})
+	tm := startTerm(t, termOpts{seed: 23, dir: dir})
+	tm.walkToSummary()
+
+	filler := filepath.Join(dir, "filler")
+	f, err := os.Create(filler)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, size := range []int{4096, 1} {
+		chunk := make([]byte, size)
+		for {
+			if _, err := f.Write(chunk); err != nil {
+				if !errors.Is(err, syscall.ENOSPC) {
+					t.Fatalf("filling the tmpfs: %v", err)
+				}
+				break
+			}
+		}
+	}
+	_ = f.Close()
+
+	tm.press(keyEnter)
+	tm.waitFor("er full.")
+	tm.waitFor("Svara dine er tekne vare på")
+	if files := tm.savedFiles(); len(files) != 1 || files[0] != "filler" {
+		t.Fatalf("files after a failed save: %v", files)
+	}
+	// Still full: back to the summary, which keeps the answers, and again.
+	tm.press(keyEsc)
+	tm.waitFor("Sjå over og stadfest")
+	tm.waitFor("178890 *****")
+	tm.press(keyEnter)
+	tm.waitFor("er full.")
+	if files := tm.savedFiles(); len(files) != 1 {
+		t.Fatalf("files after a second failed save: %v", files)
+	}
+
+	if err := os.Remove(filler); err != nil {
+		t.Fatal(err)
+	}
+	tm.press("r")
+	tm.waitFor("Registreringa er fullført")
+	wantSavedCommfides(tm)
 }
