@@ -35,7 +35,8 @@ func BenchmarkKeystrokeChoose(b *testing.B) {
 
 // BenchmarkKeystrokeChooseUndrawn is BenchmarkKeystrokeChoose with the
 // parts the wizard keeps between frames (header, help bar, facts panel)
-// dropped before every key: what the first press onto an eID costs.
+// dropped before every key: what a key costs when nothing is kept yet, as
+// on the first visit to an eID or after a change of language or size.
 func BenchmarkKeystrokeChooseUndrawn(b *testing.B) {
 	d := newBenchWizard(b)
 	d.key(enterKey)
@@ -108,6 +109,30 @@ func BenchmarkKeystrokeSummary(b *testing.B) {
 	d := newBenchWizard(b)
 	d.toSummary()
 	d.measure(b, func(int) tea.KeyPressMsg { return downKey })
+}
+
+// BenchmarkFirstFrame is the wizard's own share of starting up: building
+// the root model and drawing its start screen as a tea.Program's first
+// frames do (once at the default 80×24, then at the window's 100×30), with
+// the start screens other wizards in the process drew forgotten. Styles
+// and the text catalogue, built once per process, are warm here.
+func BenchmarkFirstFrame(b *testing.B) {
+	opts := ui.Options{
+		Store: nopStore{}, NewID: func() string { return "bench" },
+		Now:  func() time.Time { return fixedNow },
+		Rand: rand.New(rand.NewPCG(7, 42)),
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		ui.ForgetStartViews()
+		b.StartTimer()
+		m := ui.New(opts)
+		m.Init()
+		sink = m.View().Content
+		m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		sink = m.View().Content
+	}
 }
 
 // TestKeystrokeBenchSetup walks the benchmarks' set-up once, so a change of
