@@ -19,8 +19,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/google/renameio/v2"
 	"github.com/google/uuid"
@@ -80,7 +82,34 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		abs = dir
 	}
+	removeStaleTemps(abs, time.Now().Add(-staleTemp))
 	return &Store{dir: abs, writeFile: writeAtomic}, nil
+}
+
+// staleTemp is the age after which a hidden temp file is a crashed save's
+// leftover (a save in progress lasts milliseconds).
+const staleTemp = time.Hour
+
+// reTemp matches the hidden temp file of a save: "." + "<id>.json" + digits.
+var reTemp = regexp.MustCompile(`^\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.json[0-9]+$`)
+
+// removeStaleTemps removes the temp files of saves that a crash cut short,
+// when they were last written before cutoff. They are hidden and never seen
+// as records, but they hold personal data, so they should not stay. Best
+// effort: a failure here is not the caller's problem.
+func removeStaleTemps(dir string, cutoff time.Time) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !reTemp.MatchString(e.Name()) {
+			continue
+		}
+		if fi, err := e.Info(); err == nil && fi.ModTime().Before(cutoff) {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // OpenExisting returns the store in dir without creating or changing the
