@@ -82,22 +82,8 @@ func RunLine(ctx stdcontext.Context, o LineOptions) (LineResult, error) {
 	if o.Store == nil || o.NewID == nil || o.In == nil || o.Out == nil {
 		return LineResult{}, errors.New("ui: RunLine needs Store, NewID, In and Out")
 	}
-	if o.Lang == "" {
-		o.Lang = Nynorsk
-	}
-	if o.Channel == "" {
-		o.Channel = model.ChannelTerminal
-	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	if o.IdleWarning <= 0 {
-		o.IdleWarning = 30 * time.Second
-	}
-	rnd := o.Rand
-	if rnd == nil {
-		rnd = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
-	}
+	o.Options = o.Options.withDefaults()
+	rnd := o.rand()
 	out := &lineWriter{w: o.Out, crlf: o.Echo}
 	in := newLineInput(o.In, o.Echo, out)
 	defer in.stop()

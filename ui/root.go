@@ -82,31 +82,8 @@ type Model struct {
 
 // New returns a wizard at its start screen.
 func New(opts Options) *Model {
-	if opts.Lang == "" {
-		opts.Lang = Nynorsk
-	}
-	if opts.Kiosk {
-		opts.Channel = model.ChannelKiosk
-		if opts.IdleTimeout <= 0 {
-			opts.IdleTimeout = KioskIdle
-		}
-		if opts.ReceiptReturn <= 0 {
-			opts.ReceiptReturn = KioskReceiptReturn
-		}
-	}
-	if opts.Channel == "" {
-		opts.Channel = model.ChannelTerminal
-	}
-	if opts.Now == nil {
-		opts.Now = time.Now
-	}
-	if opts.IdleWarning <= 0 {
-		opts.IdleWarning = 30 * time.Second
-	}
-	r := opts.Rand
-	if r == nil {
-		r = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
-	}
+	opts = opts.withDefaults()
+	r := opts.rand()
 	m := &Model{opts: opts, c: newContext(opts.Lang, opts.Theme, opts.Kiosk), rand: r, locked: map[model.EIDKind]bool{}}
 	m.help = m.c.newHelp()
 	m.guideShown = opts.Guide && !opts.Kiosk

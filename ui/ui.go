@@ -69,6 +69,43 @@ const (
 	KioskReceiptReturn = 30 * time.Second
 )
 
+// withDefaults fills in what was left empty: Nynorsk, channel terminal
+// (kiosk on a kiosk, with its idle and receipt times), the real clock, a
+// 30 s idle warning. Both the full-screen wizard and the line mode start
+// from it.
+func (o Options) withDefaults() Options {
+	if o.Lang == "" {
+		o.Lang = Nynorsk
+	}
+	if o.Kiosk {
+		o.Channel = model.ChannelKiosk
+		if o.IdleTimeout <= 0 {
+			o.IdleTimeout = KioskIdle
+		}
+		if o.ReceiptReturn <= 0 {
+			o.ReceiptReturn = KioskReceiptReturn
+		}
+	}
+	if o.Channel == "" {
+		o.Channel = model.ChannelTerminal
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.IdleWarning <= 0 {
+		o.IdleWarning = 30 * time.Second
+	}
+	return o
+}
+
+// rand returns the randomness to use: Rand, or a new randomly seeded one.
+func (o Options) rand() *rand.Rand {
+	if o.Rand != nil {
+		return o.Rand
+	}
+	return rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
+}
+
 func (o Options) now() time.Time {
 	if o.Now != nil {
 		return o.Now()
