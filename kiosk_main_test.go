@@ -56,9 +56,9 @@ func TestKioskInRealTerminal(t *testing.T) {
 		code := tt.waitMatch(`Koden din er (\d{6})`)[1]
 		tt.literal(code)
 		tt.keys("Enter")
-		tt.waitMatch(`Stadfest e-postadressa|Kvifor dette er viktig`)
+		tt.waitMatch(`Stadfest e-postadressa|Kontaktinformasjonen er stadfesta`)
 	}
-	tt.waitFor("Kvifor dette er viktig")
+	tt.waitFor("Kontaktinformasjonen er stadfesta")
 	tt.keys("Enter")
 	tt.waitFor("Sjå over og stadfest")
 	if scr := tt.screen(); strings.Contains(scr, nid) {
@@ -161,4 +161,45 @@ func hasColourSGR(s string) bool {
 		}
 	}
 	return false
+}
+
+// TestKioskShortIdleInRealTerminal: --idle is the time without a key press
+// before the 30 s warning, so --idle 5s (an operator trying it out) shows
+// «Er du framleis der?» about 5 s after the last key, not before, counting
+// down from 30 s.
+func TestKioskShortIdleInRealTerminal(t *testing.T) {
+	tt := startTmux(t, 80, 24, nil, "--kiosk", "--idle", "5s", "--data-dir", t.TempDir())
+	tt.waitFor("Trykk Enter for å byrje.")
+	tt.keys("Enter") // an untouched start screen is never interrupted
+	tt.waitFor("Vel elektronisk ID")
+	lastKey := time.Now()
+	const warning = "Er du framleis der?"
+	if scr := tt.screen(); strings.Contains(scr, warning) {
+		t.Fatalf("the warning is there at once:\n%s", scr)
+	}
+	deadline := lastKey.Add(15 * time.Second)
+	for {
+		scr := tt.screen()
+		if strings.Contains(scr, warning) {
+			waited := time.Since(lastKey)
+			if waited < 4*time.Second {
+				t.Errorf("the warning came %s after the last key, want about 5 s", waited.Round(100*time.Millisecond))
+			}
+			t.Logf("the warning came %s after the last key", waited.Round(100*time.Millisecond))
+			break
+		}
+		if strings.Contains(scr, "EXITED") || time.Now().After(deadline) {
+			t.Fatalf("no warning %s after the last key:\n%s", time.Since(lastKey).Round(time.Second), scr)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	secs, _ := strconv.Atoi(tt.waitMatch(`Om\s+(\d+)\s+sekund`)[1])
+	if secs < 25 || secs > 30 {
+		t.Errorf("the countdown shows %d s, want the 30 s warning", secs)
+	}
+	tt.keys("Down") // any key continues where the person was
+	tt.waitMatch(`Vel elektronisk ID`)
+	if scr := tt.screen(); strings.Contains(scr, warning) {
+		t.Errorf("a key did not dismiss the warning:\n%s", scr)
+	}
 }

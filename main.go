@@ -16,9 +16,14 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/fang/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/idporten-wizard/idporten-wizard/storage"
@@ -40,20 +45,116 @@ const (
 )
 
 func main() {
-	if err := fang.Execute(context.Background(), rootCmd(), fang.WithVersion(version),
-		fang.WithErrorHandler(errorHandler)); err != nil {
+	if err := execute(context.Background(), rootCmd()); err != nil {
 		os.Exit(1)
 	}
 }
 
-// errorHandler prints errors as fang does, except where the line mode has
+// execute runs the command line: fang's help, version and error box, with
+// errorHandler drawing the errors.
+func execute(ctx context.Context, cmd *cobra.Command) error {
+	return fang.Execute(ctx, cmd, fang.WithVersion(version), fang.WithErrorHandler(errorHandler))
+}
+
+// errorHandler draws an error in fang's box, except where the line mode has
 // already said so in the person's language (input that ended early): an
 // accessible session gets no styled box in English, only the exit code 1.
+//
+// It is fang.DefaultErrorHandler but for two things that garble a message.
+// fang's ErrorText style title-cases the first word with golang.org/x/text
+// (every part between dashes: «--Admin-Exit», «".Zzz"») and wraps with
+// lipgloss, which breaks at dashes and inside long words (a date, a UUID).
+// Here only a plain lower-case first word gets a capital, and lines break
+// at spaces only.
 func errorHandler(w io.Writer, st fang.Styles, err error) {
 	if errors.Is(err, ui.ErrInputEnded) {
 		return
 	}
-	fang.DefaultErrorHandler(w, st, err)
+	text := st.ErrorText.UnsetWidth().UnsetTransform()
+	msg := capitalise(err.Error())
+	if !strings.HasSuffix(msg, ".") && !strings.HasSuffix(msg, "?") && !strings.HasSuffix(msg, "!") {
+		msg += "."
+	}
+	_, _ = fmt.Fprintln(w, st.ErrorHeader.String())
+	// As fang: the text is 4 columns narrower than the box, 2 of them margin.
+	_, _ = fmt.Fprintln(w, text.Render(wrapAtSpaces(msg, errorWidth()-4)))
+	_, _ = fmt.Fprintln(w)
+	if isUsageError(err) {
+		_, _ = fmt.Fprintln(w, lipgloss.JoinHorizontal(lipgloss.Left,
+			text.Render("Try"),
+			st.Program.Flag.Render(" --help "),
+			text.UnsetMargins().Render("for usage."),
+		))
+		_, _ = fmt.Fprintln(w)
+	}
+}
+
+// errorWidth is the width of the error box: fang's (the terminal's, at
+// most 120 columns), measured on standard error first, where the box goes.
+func errorWidth() int {
+	for _, f := range []*os.File{os.Stderr, os.Stdout} {
+		if w, _, err := term.GetSize(f.Fd()); err == nil && w > 0 {
+			return min(w, 120)
+		}
+	}
+	return 120
+}
+
+// capitalise gives a message a capital first letter, as fang's box does,
+// but only when its first word is a plain lower-case word ("unknown",
+// "not:"): a flag (--admin-exit), an id, a date or a quoted value at the
+// start stays as written.
+func capitalise(msg string) string {
+	word, _, _ := strings.Cut(msg, " ")
+	word = strings.TrimRight(word, ":;,.")
+	if word == "" {
+		return msg
+	}
+	for _, r := range word {
+		if !unicode.IsLower(r) {
+			return msg
+		}
+	}
+	r, size := utf8.DecodeRuneInString(msg)
+	return string(unicode.ToUpper(r)) + msg[size:]
+}
+
+// wrapAtSpaces breaks s into lines of at most width columns, at spaces
+// only, so that a flag name, an id or a date is never cut; a word wider
+// than the line gets a line of its own. Line breaks in s stay.
+func wrapAtSpaces(s string, width int) string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, word := range strings.Split(para, " ") {
+			switch {
+			case word == "":
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
+				line += " " + word
+			default:
+				out = append(out, line)
+				line = word
+			}
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}
+
+// isUsageError reports whether err is cobra's complaint about the command
+// line itself, which fang follows with "Try --help for usage." (fang's own
+// test, which it does not export; see spf13/cobra#2266).
+func isUsageError(err error) bool {
+	for _, prefix := range []string{
+		"flag needs an argument:", "unknown flag:", "unknown shorthand flag:", "unknown command", "invalid argument",
+	} {
+		if strings.HasPrefix(err.Error(), prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // globalFlags are the flags every command shares.
@@ -69,10 +170,6 @@ type wizardFlags struct {
 	idle              time.Duration
 	adminExit, theme  string
 }
-
-// kioskWarning is the countdown before a kiosk's idle reset (at least 20 s,
-// as universal design asks).
-const kioskWarning = 30 * time.Second
 
 // options checks the wizard's flags and turns them into ui options.
 func (w wizardFlags) options(lang ui.Lang, st *storage.Store) (ui.Options, error) {
@@ -90,10 +187,11 @@ func (w wizardFlags) options(lang ui.Lang, st *storage.Store) (ui.Options, error
 		}
 		return o, nil
 	}
-	if w.idle <= kioskWarning {
-		return ui.Options{}, fmt.Errorf("idle time %s (--idle) must be longer than the %s warning", w.idle, kioskWarning)
+	if w.idle <= 0 {
+		return ui.Options{}, fmt.Errorf("idle time %s (--idle) must be above zero", w.idle)
 	}
-	o.Kiosk, o.IdleTimeout, o.IdleWarning = true, w.idle, kioskWarning
+	// --idle is the time before the warning; ui counts to the reset.
+	o.Kiosk, o.IdleTimeout, o.IdleWarning = true, w.idle+ui.IdleWarning, ui.IdleWarning
 	if w.adminExit != "" {
 		o.AdminExit = strings.Fields(w.adminExit)
 		if len(o.AdminExit) < 2 {
@@ -141,12 +239,19 @@ func rootCmd() *cobra.Command {
 		"plain line prompts for screen readers, braille displays and scripts (also ACCESSIBLE=1 or TERM=dumb)")
 	fl.StringVar(&w.theme, "theme", envOr(envTheme, string(ui.ThemeDefault)),
 		"colours: default (the terminal's own) or high-contrast (black, white, yellow) (env "+envTheme+"); NO_COLOR turns colour off")
+	if f := fl.Lookup("theme"); f.DefValue == string(ui.ThemeDefault) {
+		// Help shows a flag's default after its text, "(nn)"; for the
+		// theme called default that would be "(default)", which reads as
+		// a label. DefValue is only for help: the value stays "default".
+		// One set by the environment is still shown: "(high-contrast)".
+		f.DefValue = ""
+	}
 	fl.BoolVar(&w.guide, "guide", os.Getenv(envGuide) != "",
 		"show the help-desk guide panel beside the wizard (Ctrl+G shows or hides it) (env "+envGuide+")")
 	fl.BoolVar(&w.kiosk, "kiosk", os.Getenv(envKiosk) != "",
 		"public terminal: no quitting by key, reset after inactivity and after the receipt (env "+envKiosk+")")
 	fl.DurationVar(&w.idle, "idle", envDuration(envIdle, ui.KioskIdle),
-		"kiosk: inactivity before the 30 s warning and the reset (env "+envIdle+")")
+		"kiosk: time without a key press before the "+ui.IdleWarning.String()+" warning; the reset comes when the warning runs out (env "+envIdle+")")
 	fl.StringVar(&w.adminExit, "admin-exit", os.Getenv(envAdminExit),
 		`kiosk: the operator's key sequence that ends the program, key names separated by spaces, e.g. "ctrl+x ctrl+x q"; without it only SIGTERM/SIGINT end a kiosk (env `+envAdminExit+")")
 	cmd.AddCommand(serveCmd(&g))

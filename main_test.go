@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -11,7 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/idporten-wizard/idporten-wizard/model"
+	"github.com/idporten-wizard/idporten-wizard/ui"
 )
 
 // binary is the wizard built once for these tests.
@@ -166,7 +171,7 @@ func TestWizardInRealTerminal(t *testing.T) {
 	code := tt.waitMatch(`Koden din er (\d{6})`)[1]
 	tt.literal(code)
 	tt.keys("Enter")
-	tt.waitFor("Hvorfor dette er viktig")
+	tt.waitFor("Kontaktinformasjonen er bekreftet")
 	tt.keys("Enter")
 	tt.waitFor("Se over og bekreft")
 	scr := tt.screen()
@@ -198,6 +203,136 @@ func TestWizardInRealTerminal(t *testing.T) {
 		}
 		if fi.Mode().Perm() != want {
 			t.Errorf("%s has mode %v, want %v", p, fi.Mode().Perm(), want)
+		}
+	}
+}
+
+// runInProcess runs the command line in this process as main does (fang's
+// help and error box, our error handler), with stdin as standard input
+// (not a terminal) and what it writes captured.
+func runInProcess(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	cmd := rootCmd()
+	cmd.SetArgs(args)
+	var out, errb bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errb)
+	cmd.SetIn(strings.NewReader(stdin))
+	err = execute(context.Background(), cmd)
+	return out.String(), errb.String(), err
+}
+
+// TestErrorShowsFlagsAsWritten: the error box keeps flag names, ids and
+// words as the message writes them; only a plain first word gets a capital.
+func TestErrorShowsFlagsAsWritten(t *testing.T) {
+	data := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--admin-exit", "q"}, "--admin-exit is for kiosk mode: add --kiosk."},
+		{[]string{"--lang", "de"}, `Unknown language "de" (--lang): use nn, nb or en.`},
+		{[]string{"--kiosk", "--guide"}, "The help-desk guide (--guide) is never shown on a kiosk (--kiosk)."},
+		{[]string{"--bogus"}, "Unknown flag: --bogus.\n\n  Try --help for usage."},
+	} {
+		_, stderr, err := runInProcess(t, "", append(tc.args, "--data-dir", data)...)
+		if err == nil {
+			t.Errorf("%v: no error", tc.args)
+		}
+		if !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: the error box lacks %q:\n%s", tc.args, tc.want, stderr)
+		}
+	}
+}
+
+// TestErrorBoxWrapsAtSpaces: a long error is wrapped between words, never
+// inside an id or a date, wherever the line happens to end.
+func TestErrorBoxWrapsAtSpaces(t *testing.T) {
+	data := t.TempDir()
+	tokens := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\d`)
+	for n := 1; n <= 130; n++ {
+		word := strings.Repeat("z", n)
+		for _, args := range [][]string{
+			{"show", "." + word},      // `".zzz" is not a registration id: an id is like 019ab8a1-7c3e-…`
+			{"list", "--since", word}, // `invalid --since "zzz": use a date (2026-11-01) or …`
+		} {
+			_, stderr, err := runInProcess(t, "", append(args, "--data-dir", data)...)
+			if err == nil {
+				t.Fatalf("%v: no error", args)
+			}
+			whole := tokens.FindAllString(err.Error(), -1)
+			if len(whole) == 0 {
+				t.Fatalf("%v: the message %q has no id or date to check", args, err)
+			}
+			for _, tok := range whole {
+				if !strings.Contains(stderr, tok) {
+					t.Fatalf("%v: the box breaks %s:\n%s", args, tok, stderr)
+				}
+			}
+			// Still wrapped: no line wider than the box but a single word.
+			for _, l := range strings.Split(stderr, "\n") {
+				l = strings.TrimRight(l, " ")
+				if w := ansi.StringWidth(l); w > errorWidth()-2 && len(strings.Fields(l)) > 1 {
+					t.Fatalf("%v: a line of %d columns in a box of %d:\n%s", args, w, errorWidth(), stderr)
+				}
+			}
+		}
+	}
+}
+
+// TestThemeHelp: --help does not end the --theme line in "(default)", which
+// reads as a label; a default set by the environment is still shown.
+func TestThemeHelp(t *testing.T) {
+	themeLine := func(t *testing.T) string {
+		t.Helper()
+		out, _, err := runInProcess(t, "", "--help")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, "--theme") {
+				return strings.TrimSpace(l)
+			}
+		}
+		t.Fatalf("--help has no --theme line:\n%s", out)
+		return ""
+	}
+	t.Setenv(envTheme, "")
+	l := themeLine(t)
+	if strings.HasSuffix(l, "(default)") || strings.Contains(l, `(default "default")`) {
+		t.Errorf("the --theme help ends in a bare default: %q", l)
+	}
+	if !strings.Contains(l, "default") || !strings.Contains(l, "high-contrast") {
+		t.Errorf("the --theme help does not name both themes: %q", l)
+	}
+	t.Setenv(envTheme, "high-contrast")
+	if l := themeLine(t); !strings.HasSuffix(l, "(high-contrast)") {
+		t.Errorf("with %s=high-contrast the --theme help does not show that default: %q", envTheme, l)
+	}
+}
+
+// TestKioskIdleOptions: --idle is the time without a key press before the
+// warning; the reset comes the warning's 30 s later, so the default warns
+// at 90 s and resets at 120 s, and a short --idle works for testing.
+func TestKioskIdleOptions(t *testing.T) {
+	if got, want := rootCmd().Flags().Lookup("idle").DefValue, (90 * time.Second).String(); got != want {
+		t.Errorf("--idle defaults to %s, want %s", got, want)
+	}
+	for _, tc := range []struct {
+		idle, total time.Duration
+	}{{90 * time.Second, 120 * time.Second}, {5 * time.Second, 35 * time.Second}, {time.Hour, time.Hour + 30*time.Second}} {
+		o, err := wizardFlags{kiosk: true, idle: tc.idle, theme: "default"}.options(ui.Nynorsk, nil)
+		if err != nil {
+			t.Errorf("--idle %s: %v", tc.idle, err)
+			continue
+		}
+		if o.IdleTimeout != tc.total || o.IdleWarning != 30*time.Second {
+			t.Errorf("--idle %s: reset after %s with a %s warning, want %s and 30s", tc.idle, o.IdleTimeout, o.IdleWarning, tc.total)
+		}
+	}
+	for _, idle := range []time.Duration{0, -time.Second} {
+		if _, err := (wizardFlags{kiosk: true, idle: idle, theme: "default"}).options(ui.Nynorsk, nil); err == nil {
+			t.Errorf("--idle %s was accepted", idle)
 		}
 	}
 }

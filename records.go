@@ -148,6 +148,12 @@ func (rs *recordSet) shortIDLen(shown []model.Record) int {
 	return n
 }
 
+// listedID is r's id as the whole listing (list without filters) shows
+// it, for the commands that name a record to a person.
+func (rs *recordSet) listedID(r model.Record) string {
+	return short(r.ID, rs.shortIDLen(rs.all))
+}
+
 // commonPrefix is the length of the longest common prefix of a and b.
 func commonPrefix(a, b string) int {
 	i := 0
@@ -230,7 +236,8 @@ func parseEIDKind(s string) (model.EIDKind, bool) {
 
 // parseSince reads --since: a date (midnight in Europe/Oslo), a date and
 // time (RFC 3339), or a duration back from now: Go's (90m, 24h, 1h30m) or
-// whole days and weeks (7d, 2w).
+// whole days and weeks (7d, 2w). The time is cut to the whole second, as
+// every time a record holds is (and as stats --json prints it).
 func parseSince(s string, now time.Time) (time.Time, error) {
 	bad := func(why string) error {
 		return fmt.Errorf("invalid --since %q: %suse a date (2026-11-01) or a duration such as 24h, 7d or 2w", s, why)
@@ -239,7 +246,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 		return t, nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+		return t.Truncate(time.Second), nil
 	}
 	var d time.Duration
 	if n, unit := s[:len(s)-1], s[len(s)-1]; unit == 'd' || unit == 'w' {
@@ -260,7 +267,7 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	if d <= 0 {
 		return time.Time{}, bad("the duration must be above zero; ")
 	}
-	return now.Add(-d), nil
+	return now.Add(-d).Truncate(time.Second), nil
 }
 
 // keep reports whether r passes the filter.

@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -30,7 +31,9 @@ func deleteCmd(g *globalFlags) *cobra.Command {
 		Args:         cobra.ExactArgs(1),
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rs, err := openRecords(g)
+			// Every record is read so that the question can name this one
+			// as list does; files that are not records are list's to report.
+			rs, err := loadRecords(g, io.Discard)
 			if err != nil {
 				return err
 			}
@@ -38,7 +41,7 @@ func deleteCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			what := describe(r)
+			what := describe(r, rs.listedID(r))
 			if !yes {
 				in, ok := cmd.InOrStdin().(*os.File)
 				if !ok || !term.IsTerminal(in.Fd()) {
@@ -67,12 +70,12 @@ func deleteCmd(g *globalFlags) *cobra.Command {
 	return cmd
 }
 
-// describe names a record for a confirmation: "019ab8a1… (Commfides,
-// 2026-11-25 14:03, 178890 *****)".
-func describe(r model.Record) string {
+// describe names a record for a confirmation by id, the id as list shows
+// it: "019ab8a1 (Commfides, 2026-11-25 14:03, 178890 *****)".
+func describe(r model.Record, id string) string {
 	parts := []string{r.EID.Name, osloMinute(r.CreatedAt)}
 	if r.Person.NationalID != "" {
 		parts = append(parts, maskedNationalID(r))
 	}
-	return short(r.ID, 8) + "… (" + strings.Join(parts, ", ") + ")"
+	return id + " (" + strings.Join(parts, ", ") + ")"
 }

@@ -24,7 +24,9 @@ const statsDays = 14
 
 // recordStats are the counts stats prints; the JSON is what --json gives.
 type recordStats struct {
-	DataDir                  string         `json:"data_dir"`
+	DataDir string `json:"data_dir"`
+	// Since is --since in Europe/Oslo, to the whole second like every time
+	// in a record (RFC 3339 in the JSON, as list --json and export write).
 	Since                    *time.Time     `json:"since,omitempty"`
 	Total                    int            `json:"total"`
 	ContactRegistered        int            `json:"contact_registered"`

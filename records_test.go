@@ -215,9 +215,9 @@ func (f fixture) fails(t *testing.T, want []string, args ...string) result {
 	return res
 }
 
-// saysSo reports whether an error message holds want. fang draws errors in
-// a box, wrapping long lines (inside an id, too) and capitalising the
-// first letter, so the comparison ignores case and all white space.
+// saysSo reports whether an error message holds want. The error box wraps
+// long lines (at spaces) and gives a message starting with a plain word a
+// capital, so the comparison ignores case and all white space.
 func saysSo(stderr, want string) bool {
 	squash := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "")) }
 	return strings.Contains(squash(stderr), squash(want))
@@ -664,13 +664,14 @@ func TestDeleteYes(t *testing.T) {
 func TestDeleteRefusals(t *testing.T) {
 	f := newFixture(t)
 	r := f.recs[2]
+	listed := idsOf(t, f.ok(t, "list").stdout)[2]
 	path := filepath.Join(f.dir, r.ID+".json")
 	// Standard input is not a terminal and there is no --yes: refused, even
 	// with a "y" piped in.
 	for _, stdin := range []string{"", "y\n"} {
 		res := runCLI(t, stdin, "delete", r.ID[:13], "--data-dir", f.dir)
 		if res.code != 1 || !saysSo(res.stderr, "not deleted") || !saysSo(res.stderr, "add --yes") ||
-			!saysSo(res.stderr, "standard input is not one") || !saysSo(res.stderr, r.ID[:8]+"… ("+r.EID.Name+", "+osloMinuteOf(r)) {
+			!saysSo(res.stderr, "standard input is not one") || !saysSo(res.stderr, listed+" ("+r.EID.Name+", "+osloMinuteOf(r)) {
 			t.Errorf("delete with stdin %q: exit %d, stderr %q; want a refusal naming --yes and the record", stdin, res.code, res.stderr)
 		}
 	}
@@ -695,7 +696,8 @@ func TestDeleteAsksAtTerminal(t *testing.T) {
 	r := f.recs[4] // Commfides
 	path := filepath.Join(f.dir, r.ID+".json")
 	n, _ := model.ParseNationalID(r.Person.NationalID)
-	question := "Delete record " + r.ID[:8] + "… (Commfides, " + osloMinuteOf(r) + ", " + n.Masked() + ")? [y/N]"
+	listed := idsOf(t, f.ok(t, "list").stdout)[4]
+	question := "Delete record " + listed + " (Commfides, " + osloMinuteOf(r) + ", " + n.Masked() + ")? [y/N]"
 
 	tt := startTmux(t, 120, 20, nil, "delete", r.ID[:13], "--data-dir", f.dir)
 	tt.waitFor(question)
@@ -945,6 +947,16 @@ func TestParseSince(t *testing.T) {
 			t.Errorf("parseSince(%q) = %v, %v; want %v", tc.in, got, err, tc.want)
 		}
 	}
+	// Whole seconds, as a record's times are: now has a fraction.
+	frac := now.Add(1500 * time.Millisecond)
+	for in, want := range map[string]time.Time{
+		"24h":                          now.Add(-24*time.Hour + time.Second),
+		"2026-11-24T12:00:00.75+01:00": time.Date(2026, 11, 24, 11, 0, 0, 0, time.UTC),
+	} {
+		if got, err := parseSince(in, frac); err != nil || !got.Equal(want) {
+			t.Errorf("parseSince(%q) at %v = %v, %v; want %v", in, frac, got, err, want)
+		}
+	}
 	for _, in := range []string{"d", "w", "7", "7x", "-1h", "0d", "0s", "yesterday", "2026-13-01", "2026-02-29", "1d12h", "7 d"} {
 		if got, err := parseSince(in, now); err == nil {
 			t.Errorf("parseSince(%q) = %v, want an error", in, got)
@@ -1003,6 +1015,56 @@ func TestSpreadsheetText(t *testing.T) {
 	} {
 		if got := spreadsheetText(in); got != want {
 			t.Errorf("spreadsheetText(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestDeleteNamesIDAsListShows: delete's question and its refusal name the
+// record by the id as list shows it (here longer than 8 characters: two
+// records share their first 8), not by another cut.
+func TestDeleteNamesIDAsListShows(t *testing.T) {
+	f := newFixture(t)
+	stdout, _, err := runInProcess(t, "", "list", "--data-dir", f.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := idsOf(t, stdout)
+	const i = 4 // Commfides, with a national ID
+	r := f.recs[i]
+	if len(listed[i]) <= 8 || !strings.HasPrefix(r.ID, listed[i]) {
+		t.Fatalf("fixture: list shows %q for %s, want a prefix longer than 8", listed[i], r.ID)
+	}
+	n, _ := model.ParseNationalID(r.Person.NationalID)
+	want := "to delete record " + listed[i] + " (" + r.EID.Name + ", " + osloMinuteOf(r) + ", " + n.Masked() + "), add --yes"
+	for _, arg := range []string{r.ID, listed[i], r.ID[:8] + strings.ToUpper(r.ID[8:13])} {
+		_, stderr, err := runInProcess(t, "", "delete", arg, "--data-dir", f.dir)
+		if err == nil || !strings.Contains(strings.Join(strings.Fields(stderr), " "), want) {
+			t.Errorf("delete %s without a terminal: %v, stderr:\n%s\nwant it to name the record as %q", arg, err, stderr, want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, r.ID+".json")); err != nil {
+		t.Errorf("a refused delete removed the record: %v", err)
+	}
+}
+
+// TestStatsJSONTimesInSeconds: stats --json writes its time as every other
+// --json output does: RFC 3339 in Europe/Oslo, to the second.
+func TestStatsJSONTimesInSeconds(t *testing.T) {
+	f := newFixture(t)
+	// As the wizard saves created_at and export writes every time (the
+	// fixture's records have milliseconds, which the wizard never writes).
+	rfc3339Seconds := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0[12]:00$`)
+	for _, since := range []string{"24h", "90m", "2w", "2026-11-24T12:00:00.25+01:00", "2026-11-24"} {
+		stdout, _, err := runInProcess(t, "", "stats", "--json", "--since", since, "--data-dir", f.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s map[string]any
+		if err := json.Unmarshal([]byte(stdout), &s); err != nil {
+			t.Fatalf("stats --json: %v\n%s", err, stdout)
+		}
+		if got, _ := s["since"].(string); !rfc3339Seconds.MatchString(got) {
+			t.Errorf("stats --json --since %s: since is %q, want RFC 3339 in Europe/Oslo to the second", since, got)
 		}
 	}
 }

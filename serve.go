@@ -104,9 +104,8 @@ func serveCmd(g *globalFlags) *cobra.Command {
 	return cmd
 }
 
-// idleWarning is the countdown before an idle session ends (at least 20 s,
-// as universal design asks).
-const idleWarning = 30 * time.Second
+// idleWarning is the countdown before an idle session ends: the wizard's.
+const idleWarning = ui.IdleWarning
 
 func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
 	st, lang, err := g.open()

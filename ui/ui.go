@@ -39,11 +39,14 @@ type Options struct {
 	Now func() time.Time
 	// Rand makes codes and reference words; randomly seeded when nil.
 	Rand *rand.Rand
-	// IdleTimeout ends the wizard after this long without a key press (0:
-	// never). Only key presses count, not redraws or network traffic.
+	// IdleTimeout is the whole time without a key press until the wizard
+	// ends (a kiosk: resets), the warning included (0: never; a kiosk:
+	// KioskIdle plus the warning). Only key presses count, not redraws or
+	// network traffic.
 	IdleTimeout time.Duration
-	// IdleWarning is how long before the timeout the countdown shows; any
-	// key continues. Default 30 s.
+	// IdleWarning is how long before the end of IdleTimeout the countdown
+	// shows, so the warning comes after IdleTimeout - IdleWarning without a
+	// key; any key continues. Default IdleWarning.
 	IdleWarning time.Duration
 	// Theme is the colour theme; the default theme when empty.
 	Theme Theme
@@ -63,24 +66,36 @@ type Options struct {
 	ReceiptReturn time.Duration
 }
 
+// IdleWarning is the countdown shown before an idle wizard ends or a kiosk
+// resets: at least 20 s, as universal design asks. It is the default of
+// Options.IdleWarning, and the one the command line and the SSH server use.
+const IdleWarning = 30 * time.Second
+
 // Kiosk defaults.
 const (
-	KioskIdle          = 90 * time.Second
+	// KioskIdle is how long a kiosk waits without a key press before the
+	// IdleWarning countdown; it resets when that runs out, at KioskIdle +
+	// IdleWarning.
+	KioskIdle = 90 * time.Second
+	// KioskReceiptReturn is how long a kiosk's receipt stays.
 	KioskReceiptReturn = 30 * time.Second
 )
 
 // withDefaults fills in what was left empty: Nynorsk, channel terminal
-// (kiosk on a kiosk, with its idle and receipt times), the real clock, a
-// 30 s idle warning. Both the full-screen wizard and the line mode start
-// from it.
+// (kiosk on a kiosk, with its idle and receipt times), the real clock, the
+// IdleWarning countdown. Both the full-screen wizard and the line mode
+// start from it.
 func (o Options) withDefaults() Options {
 	if o.Lang == "" {
 		o.Lang = Nynorsk
 	}
+	if o.IdleWarning <= 0 {
+		o.IdleWarning = IdleWarning
+	}
 	if o.Kiosk {
 		o.Channel = model.ChannelKiosk
 		if o.IdleTimeout <= 0 {
-			o.IdleTimeout = KioskIdle
+			o.IdleTimeout = KioskIdle + o.IdleWarning
 		}
 		if o.ReceiptReturn <= 0 {
 			o.ReceiptReturn = KioskReceiptReturn
@@ -91,9 +106,6 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
-	}
-	if o.IdleWarning <= 0 {
-		o.IdleWarning = 30 * time.Second
 	}
 	return o
 }
