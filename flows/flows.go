@@ -124,6 +124,10 @@ type Step struct {
 	// Index is the step's position (1-based) and Count the number of steps
 	// of this login as it stands (the method chosen changes it).
 	Index, Count int
+	// Part and Parts number the steps as a person is told them («Del 2 av
+	// 3»): the choice of method is not a part (Part 0), so the count never
+	// changes once a method is chosen.
+	Part, Parts int
 }
 
 // State is where a login has ended up.
@@ -161,6 +165,11 @@ type Login interface {
 	// Back returns to the previous step and reports whether there was one.
 	// Tries used are kept: going back never unlocks anything.
 	Back() bool
+	// Reopen takes a Done login back to its last step, as Back does from
+	// a step (a code step gets a new code; tries are kept), so a person
+	// who goes back from the contact register can change an answer
+	// without logging in again. It reports false unless the login was Done.
+	Reopen() bool
 	// State returns whether the login is asking, done, locked or refused.
 	State() State
 	// Result returns the outcome; meaningful when State is Done.
@@ -245,4 +254,18 @@ func NewLogin(kind model.EIDKind, opts Options) (Login, error) {
 		return nil, fmt.Errorf("flows: unknown eID %q", kind)
 	}
 	return newLogin(e, opts), nil
+}
+
+// SamePerson reports whether two finished logins are provably the same
+// person: the same national ID, or (BankID på mobil, which has none) the
+// same birth date and mobile number. Anything else counts as another
+// person, so that what one person typed is never carried to the next.
+func (r Result) SamePerson(o Result) bool {
+	switch {
+	case !r.NationalID.IsZero() || !o.NationalID.IsZero():
+		return r.NationalID.String() == o.NationalID.String()
+	case r.BirthDate.IsZero() || o.BirthDate.IsZero():
+		return false
+	}
+	return r.BirthDate.Equal(o.BirthDate) && r.Mobile != "" && r.Mobile == o.Mobile
 }

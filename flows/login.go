@@ -55,7 +55,11 @@ func (l *login) Step() Step {
 	}
 	sp := l.steps[l.pos]
 	st := Step{Field: sp.field, Input: sp.input, MinLen: sp.minLen, MaxLen: sp.maxLen,
-		Index: l.pos + 1, Count: len(l.steps), Value: l.values[sp.field]}
+		Index: l.pos + 1, Count: len(l.steps), Part: l.pos + 1, Parts: len(l.steps),
+		Value: l.values[sp.field]}
+	if l.steps[0].field == FieldMethod {
+		st.Part, st.Parts = l.pos, len(l.steps)-1
+	}
 	if sp.field == FieldMethod {
 		st.Options = append([]model.Method(nil), l.eid.Methods...)
 	}
@@ -112,6 +116,15 @@ func (l *login) Back() bool {
 		return false
 	}
 	l.pos--
+	l.enter()
+	return true
+}
+
+func (l *login) Reopen() bool {
+	if l.state != Done {
+		return false
+	}
+	l.state = Active
 	l.enter()
 	return true
 }

@@ -255,7 +255,7 @@ func (c *client) register(p person) string {
 	c.typeLine(c.waitMatch(reVerifyCode)[1])
 	c.waitFor("Stadfest e-postadressa")
 	c.typeLine(c.waitMatch(reVerifyCode)[1])
-	c.waitFor("Kvifor dette er viktig")
+	c.waitFor("Kontaktinformasjonen er stadfesta")
 	c.press(termtest.Enter)
 	c.waitFor("Sjå over og stadfest")
 	c.press(termtest.Enter)

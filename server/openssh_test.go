@@ -117,7 +117,7 @@ func TestOpenSSHRegistration(t *testing.T) {
 	code := wait(`Koden din er (\d{6})`)[1]
 	text(code)
 	keys("Enter")
-	wait(`Kvifor dette er viktig`)
+	wait(`Kontaktinformasjonen er stadfesta`)
 	keys("Enter")
 	wait(`Sjå over og stadfest`)
 	keys("Enter")

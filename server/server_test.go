@@ -258,7 +258,7 @@ func TestShutdownLetsSavesFinish(t *testing.T) {
 	c.press(termtest.Down)
 	c.waitFor("> Nei, hopp over")
 	c.press(termtest.Enter)
-	c.waitFor("Kvifor dette er viktig")
+	c.waitFor("Ingen kontaktinformasjon no")
 	c.press(termtest.Enter)
 	c.waitFor("Sjå over og stadfest")
 	c.press(termtest.Enter)

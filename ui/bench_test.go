@@ -299,7 +299,7 @@ func (d *benchWizard) toSummary() {
 	code := d.wantMatch(reVerifyCode)[1]
 	d.typeText(code)
 	d.key(enterKey)
-	d.want("Kvifor dette er viktig")
+	d.want("Kontaktinformasjonen er stadfesta")
 	d.key(enterKey)
 	d.want("Stadfest og lagre")
 }

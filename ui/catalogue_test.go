@@ -22,6 +22,7 @@ var notText = map[string]string{
 	"TERM=dumb":   "environment", "ACCESSIBLE": "environment", "NO_COLOR": "environment",
 	"false": "environment value", "default": "theme name", "high-contrast": "theme name",
 	"login.": "guide key prefix", "contact.": "guide key prefix", "ctrl+g": "key",
+	"pgup": "key", "pgdown": "key", "pgdn": "key",
 }
 
 var reVerb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)

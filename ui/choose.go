@@ -110,8 +110,13 @@ func (s *chooseScreen) view() string {
 	head := st.Subtitle.Render(t.Choose.Title) + "\n" + st.Muted.Render(t.Choose.Hint) + "\n"
 	listW = max(listW, lipgloss.Width(t.Choose.Title), min(lipgloss.Width(t.Choose.Hint), 36))
 
-	// Facts beside the list when there is room, below it otherwise.
-	var out string
+	notice := ""
+	if s.notice != nil {
+		notice = "\n\n" + st.Error.Render("✗ ") + wrap(fmt.Sprintf(t.Choose.LockedNote, s.notice.Name), w-2)
+	}
+	// Facts beside the list when there is room, below it otherwise. The
+	// list and a lock notice always show; the facts shorten in a short
+	// window.
 	if w-listW-3 >= 36 {
 		blockW := listW + 2
 		var left strings.Builder
@@ -125,19 +130,32 @@ func (s *chooseScreen) view() string {
 		panel := s.c.drawn.get(partKey{part: partFacts, n: s.cursor, w: factsW}, func() string {
 			return st.Panel.Render(s.facts(factsW))
 		})
-		out = besideTop(left.String(), blockW, 1, panel, factsW+st.Panel.GetHorizontalFrameSize())
-	} else {
-		var left strings.Builder
-		left.WriteString(head)
-		for _, r := range rows {
-			left.WriteString("\n" + r.style.Render(r.text))
+		if out := besideTop(left.String(), blockW, 1, panel, factsW+st.Panel.GetHorizontalFrameSize()) + notice; lipgloss.Height(out) <= s.height {
+			return out
 		}
-		out = left.String() + "\n\n" + s.factsCompact(w)
 	}
-	if s.notice != nil {
-		out += "\n\n" + st.Error.Render("✗ ") + wrap(fmt.Sprintf(t.Choose.LockedNote, s.notice.Name), w-2)
+	var list strings.Builder
+	for i, r := range rows {
+		if i > 0 {
+			list.WriteString("\n")
+		}
+		list.WriteString(r.style.Render(r.text))
 	}
-	return out
+	return firstFitting(s.height,
+		head+"\n"+list.String()+notice+"\n\n"+s.factsCompact(w),
+		head+"\n"+list.String()+notice+"\n\n"+s.factsShort(w),
+		list.String()+notice+"\n\n"+s.factsShort(w),
+		list.String()+notice+"\n"+s.factsShort(w),
+		list.String()+notice)
+}
+
+// factsShort is the barest form of the facts: the name and level, and the
+// age rule.
+func (s *chooseScreen) factsShort(w int) string {
+	t, st := s.c.t, s.c.st
+	e := s.selected()
+	return wrap(st.Strong.Render(e.Name)+" · "+t.LevelName[e.Level]+"\n"+
+		st.Label.Render(t.Choose.Age+": ")+t.EIDAge[e.Kind], w)
 }
 
 // facts lists the highlighted eID's facts, to fit in width w.

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/idporten-wizard/idporten-wizard/flows"
 	"github.com/idporten-wizard/idporten-wizard/model"
@@ -59,6 +60,11 @@ type contactScreen struct {
 	verify *flows.Verification
 	field  field
 	err    error
+	// fieldErr is the form field's error as shown under it, set when the
+	// person presses Enter and kept until the next Enter, as at the login.
+	fieldErr string
+	// resent confirms that a new code was sent (r), until the next key.
+	resent bool
 	rand   *rand.Rand
 	now    func() time.Time
 	// askValue is bound to the ask form.
@@ -88,7 +94,7 @@ func newContactScreen(c *context, w, h int, eid model.EID, data *contactData, r 
 // enter switches to a phase, building its form or code check.
 func (s *contactScreen) enter(p contactPhase) tea.Cmd {
 	s.phase = p
-	s.err = nil
+	s.err, s.fieldErr, s.resent = nil, "", false
 	s.form = nil
 	switch p {
 	case phaseAsk:
@@ -140,7 +146,7 @@ func (s *contactScreen) buildForm() tea.Cmd {
 const formHeight = 6
 
 func (s *contactScreen) setForm(g *huh.Group) tea.Cmd {
-	s.form = huh.NewForm(g).WithShowHelp(false).WithTheme(s.c.huhTheme()).
+	s.form = huh.NewForm(g).WithShowHelp(false).WithShowErrors(false).WithTheme(s.c.huhTheme()).
 		WithWidth(s.width).WithHeight(formHeight).WithKeyMap(contactFormKeys())
 	return s.form.Init()
 }
@@ -231,6 +237,12 @@ func (s *contactScreen) update(msg tea.Msg) (outcome, tea.Cmd) {
 		s.form = f
 	}
 	if s.form.State != huh.StateCompleted {
+		if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, s.c.keys.Next) {
+			s.fieldErr = ""
+			if errs := s.form.Errors(); len(errs) > 0 {
+				s.fieldErr = errs[0].Error()
+			}
+		}
 		return outcomeNone, cmd
 	}
 	return s.completed()
@@ -276,10 +288,14 @@ func (s *contactScreen) nextVerification() tea.Cmd {
 func (s *contactScreen) updateVerify(msg tea.Msg) (outcome, tea.Cmd) {
 	k := s.c.keys
 	kp, isKey := msg.(tea.KeyPressMsg)
+	if isKey {
+		s.resent = false
+	}
 	switch {
 	case isKey && key.Matches(kp, k.Resend):
 		s.verify.Resend()
 		s.err = nil
+		s.resent = true
 		s.field.setValue("")
 		return outcomeNone, nil
 	case isKey && key.Matches(kp, k.Next):
@@ -336,29 +352,65 @@ func (s *contactScreen) view() string {
 	if s.eid.ContactRequired() {
 		intro, required = t.Contact.IntroRequired, 1
 	}
+	title := st.Subtitle.Render(t.Contact.Title)
 	head := s.c.drawn.get(partKey{part: partContactHead, n: required, w: w}, func() string {
-		return st.Subtitle.Render(t.Contact.Title) + "\n" + st.Muted.Render(wrap(intro, w)) + "\n\n"
+		return title + "\n" + st.Muted.Render(wrap(intro, w)) + "\n\n"
+	})
+	// Why the register matters comes before the choice (or, with MinID,
+	// before the first field): notices reach the person there.
+	reason := s.c.drawn.get(partKey{part: partContactReason, w: w}, func() string {
+		return st.Strong.Render(t.Contact.MailboxTitle) + "\n" + wrap(t.Contact.Mailbox, w) + "\n\n"
 	})
 	d := s.data
 	switch s.phase {
-	case phaseEmail:
-		if d.mobile != "" {
-			head += st.Label.Render(t.Contact.MobileTitle+": ") + model.FormatMobile(d.mobile) + "\n\n"
+	case phaseAsk:
+		form := s.formView(w)
+		return firstFitting(s.height, head+reason+form, title+"\n"+reason+form, reason+form, form)
+	case phaseMobile:
+		form := s.formView(w)
+		if s.eid.ContactRequired() {
+			return firstFitting(s.height, head+reason+form, head+form, form)
 		}
+		return firstFitting(s.height, head+form, form)
+	case phaseEmail:
+		mobile := ""
+		if d.mobile != "" {
+			mobile = st.Label.Render(t.Contact.MobileTitle+": ") + model.FormatMobile(d.mobile) + "\n\n"
+		}
+		form := s.formView(w)
+		return firstFitting(s.height, head+mobile+form, mobile+form, form)
 	case phaseVerifyMobile, phaseVerifyEmail:
 		v := s.verifyView(w)
 		return firstFitting(s.height, head+v, v)
-	case phaseInfo:
-		body := wrap(t.Contact.Mailbox, w)
+	}
+	// phaseInfo: the step's end, after «Nei» or the confirmed details.
+	end := st.Strong.Render(t.Contact.SkippedTitle) + "\n" + wrap(t.Contact.Skipped, w)
+	if d.wants {
+		end = st.Strong.Render(t.Contact.DoneTitle) + "\n" + wrap(t.Contact.Done, w)
 		if !s.eid.CanOpenDigitalMailbox() {
-			body += "\n\n" + wrap(t.Contact.MailboxMinID, w)
+			end += "\n\n" + wrap(t.Contact.MailboxMinID, w)
 		}
-		return head + st.Strong.Render(t.Contact.MailboxTitle) + "\n" + body + "\n\n" + st.Strong.Render(t.Contact.Continue)
 	}
+	next := st.Strong.Render(t.Contact.Continue)
+	return firstFitting(s.height, head+end+"\n\n"+next, end+"\n\n"+next, end+"\n"+next)
+}
+
+// formView is the phase's huh form with, for a text field, the login
+// fields' underline and the error right under the input.
+func (s *contactScreen) formView(w int) string {
 	if s.form == nil {
-		return head
+		return ""
 	}
-	return head + strings.TrimRight(s.form.View(), "\n ")
+	st := s.c.st
+	out := strings.TrimRight(s.form.View(), "\n ")
+	if s.phase == phaseAsk {
+		return out
+	}
+	out += "\n" + st.InputRule.Render(strings.Repeat("─", w))
+	if s.fieldErr != "" {
+		out += "\n" + st.Error.Render(wrap("✗ "+s.fieldErr, w))
+	}
+	return out
 }
 
 func (s *contactScreen) verifyView(w int) string {
@@ -380,20 +432,28 @@ func (s *contactScreen) verifyView(w int) string {
 	case s.err != nil:
 		errText = t.inputError(s.err, t.digits(n, n))
 	}
-	side := w >= 72
-	formW := w
-	if side {
-		formW = w - 40 - 2
+	if s.resent {
+		status = fmt.Sprintf(t.Contact.Resent, addr)
 	}
-	form := st.Strong.Render(title) + "\n" + wrap(fmt.Sprintf(t.Contact.VerifySent, addr), formW) + "\n\n" +
-		s.field.view(fmt.Sprintf(t.Contact.CodeLabel, n), "", errText, status, formW)
-	if side {
+	label := fmt.Sprintf(t.Contact.CodeLabel, n)
+	form := func(fw int) string {
+		return st.Strong.Render(title) + "\n" + wrap(fmt.Sprintf(t.Contact.VerifySent, addr), fw) + "\n\n" +
+			s.field.view(label, "", errText, status, fw)
+	}
+	if w >= 72 {
+		formW := w - 40 - 2
 		key := verifyPanelKey{lang: s.c.lang, email: email, code: s.verify.Code()}
 		if s.panel == "" || s.panelFor != key {
 			s.panel, s.panelFor = s.c.verifyPanel(email, key.code, 40, false), key
 		}
-		return besideTop(padRight(form, formW+2), formW+2, 0, s.panel, 40)
+		if v := besideTop(padRight(form(formW), formW+2), formW+2, 0, s.panel, 40); lipgloss.Height(v) <= s.height {
+			return v
+		}
 	}
+	// Below: the code field and the phone or inbox with the code always
+	// show; the sentence and the spacing give way in a short window.
 	panel := s.c.verifyPanel(email, s.verify.Code(), w, true)
-	return firstFitting(s.height-1, form+"\n\n"+panel, form+"\n"+panel)
+	field := s.field.view(label, "", errText, status, w)
+	return firstFitting(s.height, form(w)+"\n\n"+panel, form(w)+"\n"+panel,
+		st.Strong.Render(title)+"\n"+field+"\n"+panel, field+"\n"+panel)
 }

@@ -41,6 +41,7 @@ const (
 	partFacts
 	partChooseHead
 	partContactHead
+	partContactReason
 )
 
 // maxParts bounds the parts kept; a window resized over and over empties

@@ -65,7 +65,7 @@ func (tm *term) contact(mobile, email string) {
 		code := tm.waitMatch(reVerifyCode)[1]
 		tm.typeLine(code)
 	}
-	tm.waitFor("Kvifor dette er viktig")
+	tm.waitFor("Kontaktinformasjonen er stadfesta")
 	tm.press(keyEnter)
 }
 
@@ -211,7 +211,7 @@ func TestRegistrationPerEID(t *testing.T) {
 			if tc.want.Kind == model.MinID || tc.optIn {
 				tm.contact(tc.mobile, tc.email)
 			} else {
-				tm.waitFor("Kvifor dette er viktig")
+				tm.waitFor("Ingen kontaktinformasjon no")
 				tm.press(keyEnter)
 			}
 			rec := tm.confirmAndSave()
@@ -376,7 +376,7 @@ func TestLanguageKeyKeepsEverything(t *testing.T) {
 	tm.typeLine(tm.waitMatch(regexpMust(`Your code is (\d{6})`))[1])
 	tm.waitFor("Confirm your e-mail address")
 	tm.typeLine(tm.waitMatch(regexpMust(`Your code is (\d{6})`))[1])
-	tm.waitFor("Why this matters")
+	tm.waitFor("Your contact information is confirmed")
 	tm.press(keyEnter)
 	tm.waitFor("Check and confirm")
 	tm.press(keyEnter)

@@ -70,16 +70,27 @@ func (t *Text) triesLeft(n int) string {
 	return fmt.Sprintf(t.Login.TriesLeft, n)
 }
 
-// saveError explains why a save failed, naming the folder.
-func (t *Text) saveError(err error, dir string) string {
+// saveError explains why a save failed, in the person's language and
+// never as the raw error (which names paths and is in English). The folder
+// is named only where showFolder is set: on the owner's own terminal, not on
+// a kiosk or over SSH, where the public reads the screen.
+func (t *Text) saveError(err error, dir string, showFolder bool) string {
 	r := t.Receipt
+	var why string
 	switch {
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
-		return fmt.Sprintf(r.DiskFull, dir)
+		why = r.DiskFull
 	case errors.Is(err, syscall.EROFS):
-		return fmt.Sprintf(r.ReadOnly, dir)
+		why = r.ReadOnly
 	case errors.Is(err, fs.ErrPermission):
-		return fmt.Sprintf(r.Permission, dir)
+		why = r.Permission
+	case errors.Is(err, syscall.ENOTDIR), errors.Is(err, fs.ErrNotExist):
+		why = r.NoFolder
+	default:
+		why = r.Other
 	}
-	return fmt.Sprintf(r.Other, err.Error())
+	if showFolder && dir != "" {
+		why += "\n" + fmt.Sprintf(r.Folder, dir)
+	}
+	return why
 }

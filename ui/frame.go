@@ -21,6 +21,9 @@ type context struct {
 	theme         Theme
 	// drawn keeps unchanged parts of the screen between frames.
 	drawn drawn
+	// cut is set when a frame had to cut the body (see frameBar); the
+	// guide panel gives way when it would make the wizard cut.
+	cut bool
 }
 
 func newContext(l Lang, theme Theme, kiosk bool) *context {
@@ -156,11 +159,19 @@ func (c *context) drawHelpBar(h help.Model, keys help.KeyMap, full bool) string 
 	return c.shortHelp(h, keys.ShortHelp())
 }
 
-// frameBar is frame with the help bar already drawn.
+// frameBar is frame with the help bar already drawn. A body too tall for
+// the window is cut with a marker on its last line (and c.cut set), never
+// silently: screens lay themselves out to fit, so a cut means the window is
+// too small for even their barest layout.
 func (c *context) frameBar(step int, body, bar string) string {
 	head := c.header(step)
-	bodyH := c.height - lipgloss.Height(head) - lipgloss.Height(bar) - 1
-	body = fitHeight(body, max(bodyH, 1))
+	bodyH := max(c.height-lipgloss.Height(head)-lipgloss.Height(bar)-1, 1)
+	if lipgloss.Height(body) > bodyH {
+		c.cut = true
+		lines := strings.Split(body, "\n")[:bodyH-1]
+		body = strings.Join(append(lines, c.st.Warning.Render(truncate(" ▼ "+c.t.Cut, c.width))), "\n")
+	}
+	body = fitHeight(body, bodyH)
 	return head + "\n" + body + "\n" + bar
 }
 
@@ -194,6 +205,34 @@ func (c *context) shortHelp(h help.Model, keys []key.Binding) string {
 
 // shortWindow is the height below which the help bar keeps to one line.
 const shortWindow = 20
+
+// scrolled shows h lines of lines from offset off, with a marker line at
+// the top when some are hidden above and at the bottom when some are hidden
+// below, so that nothing is hidden without a sign. It returns the view and
+// the offset, kept within what can be shown.
+func (c *context) scrolled(lines []string, h, off int) (string, int) {
+	if len(lines) <= h || h < 3 {
+		return strings.Join(lines, "\n"), 0
+	}
+	off = max(min(off, len(lines)-(h-1)), 0)
+	n := h
+	if off > 0 {
+		n--
+	}
+	more := off+n < len(lines)
+	if more {
+		n--
+	}
+	var out []string
+	if off > 0 {
+		out = append(out, c.st.Warning.Render(c.t.MoreAbove))
+	}
+	out = append(out, lines[off:off+n]...)
+	if more {
+		out = append(out, c.st.Warning.Render(c.t.MoreBelow))
+	}
+	return strings.Join(out, "\n"), off
+}
 
 // fitHeight pads or cuts s to exactly n lines.
 func fitHeight(s string, n int) string {

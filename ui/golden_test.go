@@ -105,7 +105,7 @@ func TestGoldenScreens(t *testing.T) {
 	tm.typeLine(tm.waitMatch(reVerifyCode)[1])
 	tm.waitFor("Stadfest e-postadressa")
 	tm.typeLine(tm.waitMatch(reVerifyCode)[1])
-	tm.waitFor("Kvifor dette er viktig")
+	tm.waitFor("Kontaktinformasjonen er stadfesta")
 	tm.golden("04-contact-info")
 	tm.press(keyEnter)
 	tm.waitFor("Sjå over og stadfest")

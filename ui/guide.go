@@ -38,6 +38,7 @@ const (
 	guideContactVerifyEmail    = "contact.verify_email"
 	guideContactVerifyLocked   = "contact.verify_locked"
 	guideContactInfo           = "contact.info"
+	guideContactSkipped        = "contact.skipped"
 	guideSummary               = "summary"
 	guideReceiptSaving         = "receipt.saving"
 	guideReceiptSaved          = "receipt.saved"
@@ -53,7 +54,7 @@ var guideKeys = []string{
 	guideLoginApprove, guideLoginMobile, guideLoginBirthDate, guideLoginReferenceWords,
 	guideLoginInsertCard, guideLoginInsertUSB, guideLoginPIN, guideLoginLocked, guideLoginRefused,
 	guideContactAsk, guideContactMobile, guideContactEmail, guideContactVerifyMobile,
-	guideContactVerifyEmail, guideContactVerifyLocked, guideContactInfo, guideSummary,
+	guideContactVerifyEmail, guideContactVerifyLocked, guideContactInfo, guideContactSkipped, guideSummary,
 	guideReceiptSaving, guideReceiptSaved, guideReceiptFailed, guideQuit, guideIdle,
 }
 
@@ -137,6 +138,9 @@ func (s *contactScreen) guideKey() string {
 		}
 		return guideContactVerifyMobile
 	}
+	if !s.data.wants {
+		return guideContactSkipped
+	}
 	return guideContactInfo
 }
 
@@ -209,31 +213,44 @@ func (m *Model) guideView(w, h int, side bool) string {
 
 // Guide layout: beside the wizard when the window is wide enough for both
 // (the wizard keeps 80 columns), below it otherwise, and not at all when
-// the wizard would not fit.
+// the wizard would not fit. Below, the panel takes a third of the height
+// (guideBelowMin to guideBelowMax lines) and shrinks to guideBelowLeast
+// before the wizard would have to cut what the person must read or choose.
 const (
 	guideSideMinWidth = 120
 	guideSideMaxWidth = 60
 	guideBelowMin     = 6
 	guideBelowMax     = 10
+	guideBelowLeast   = 3
 )
 
 // renderWithGuide draws the wizard with the guide panel beside or below it.
 // The wizard is drawn in the space the panel leaves, as if the window were
-// that size; too small for both, the wizard gets the whole window.
+// that size. The guide gives way: when the wizard would be cut in what is
+// left, the panel shrinks, and when even the smallest panel is too much,
+// the wizard gets the whole window (the person's screen comes first).
 func (m *Model) renderWithGuide() string {
 	c := m.c
 	w, h := c.width, c.height
 	defer func() { c.width, c.height = w, h }()
 	if w >= guideSideMinWidth {
 		gw := min(w-80, guideSideMaxWidth)
-		c.width = w - gw
-		wizard := lipgloss.NewStyle().Width(c.width).Render(fitHeight(m.renderWizard(), h))
-		return lipgloss.JoinHorizontal(lipgloss.Top, wizard, m.guideView(gw, h, true))
+		c.width, c.cut = w-gw, false
+		if wizard := m.renderWizard(); !c.cut {
+			wizard = lipgloss.NewStyle().Width(c.width).Render(fitHeight(wizard, h))
+			return lipgloss.JoinHorizontal(lipgloss.Top, wizard, m.guideView(gw, h, true))
+		}
+		c.width = w
 	}
-	gh := min(max(h/3, guideBelowMin), guideBelowMax)
-	if h-gh >= MinHeight && w >= MinWidth {
-		c.height = h - gh
-		return m.renderWizard() + "\n" + m.guideView(w, gh, false)
+	for gh := min(max(h/3, guideBelowMin), guideBelowMax); gh >= guideBelowLeast && w >= MinWidth; gh-- {
+		if h-gh < MinHeight {
+			continue
+		}
+		c.height, c.cut = h-gh, false
+		if wizard := m.renderWizard(); !c.cut {
+			return wizard + "\n" + m.guideView(w, gh, false)
+		}
 	}
+	c.width, c.height, c.cut = w, h, false
 	return m.renderWizard()
 }

@@ -51,7 +51,7 @@ func TestGuideCoversEveryStep(t *testing.T) {
 	for _, key := range guideKeys {
 		if !seen[key] && !slices.Contains([]string{guideStart, guideChoose, guideLoginLocked, guideLoginRefused,
 			guideContactAsk, guideContactMobile, guideContactEmail, guideContactVerifyMobile, guideContactVerifyEmail,
-			guideContactVerifyLocked, guideContactInfo, guideSummary, guideReceiptSaving, guideReceiptSaved,
+			guideContactVerifyLocked, guideContactInfo, guideContactSkipped, guideSummary, guideReceiptSaving, guideReceiptSaved,
 			guideReceiptFailed, guideQuit, guideIdle}, key) {
 			t.Errorf("guide key %q is reached by no login step", key)
 		}

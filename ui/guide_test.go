@@ -60,9 +60,9 @@ func guideWalk(t *testing.T, w, h int, prefix string) {
 	vcode := tm.waitMatch(reVerifyCode)[1]
 	tm.golden(prefix+"-04-verify-mobile", vcode, "<CODE>")
 	tm.typeLine(vcode)
-	tm.waitFor("Kvifor dette er viktig")
+	tm.waitFor("Kontaktinformasjonen er stadfesta")
 	tm.press(keyEnter)
-	tm.waitFor("Sjå over og stadfest")
+	tm.waitFor("Stadfest og lagre")
 	tm.golden(prefix + "-05-summary")
 	tm.press(keyEnter)
 	tm.waitFor("Registreringa er fullført")

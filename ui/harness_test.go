@@ -139,6 +139,16 @@ func (tm *term) waitMatch(re *regexp.Regexp) []string {
 	return tm.emu.WaitMatch(tm.t, re)
 }
 
+// waitText waits until the screen shows s, maybe wrapped over lines (the
+// words of s in order, with any white space between them).
+func (tm *term) waitText(s string) {
+	tm.t.Helper()
+	want := strings.Join(strings.Fields(s), " ")
+	tm.emu.WaitFunc(tm.t, func(scr string) bool {
+		return strings.Contains(strings.Join(strings.Fields(scr), " "), want)
+	})
+}
+
 // waitGone waits until the screen no longer shows s.
 func (tm *term) waitGone(s string) { tm.t.Helper(); tm.emu.WaitGone(tm.t, s) }
 
@@ -150,6 +160,7 @@ const (
 	keyDown  = termtest.Down
 	keyCtrlC = termtest.CtrlC
 	keyCtrlL = termtest.CtrlL
+	keyPgDn  = termtest.PgDn
 )
 
 // press sends raw bytes to the program. A lone Esc is sent on its own and

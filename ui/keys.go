@@ -13,6 +13,8 @@ type KeyMap struct {
 	Guide key.Binding
 	// AnyKey is the help bar's entry for "press any key".
 	AnyKey key.Binding
+	// PageUp and PageDown scroll a part too tall for the window.
+	PageUp, PageDown key.Binding
 }
 
 // LanguageKey is the key that switches language at any step, and GuideKey
@@ -46,8 +48,10 @@ func newKeyMap(t *Text, kiosk bool) KeyMap {
 		Finish:  key.NewBinding(key.WithKeys("q"), key.WithHelp("q", k.Quit)),
 		Language: key.NewBinding(key.WithKeys(LanguageKey),
 			key.WithHelp(LanguageKey, k.Language)),
-		Guide:  key.NewBinding(key.WithKeys(GuideKey), key.WithHelp(GuideKey, k.Guide)),
-		AnyKey: key.NewBinding(key.WithKeys("enter"), key.WithHelp(t.Idle.AnyKey, k.StartOver)),
+		Guide:    key.NewBinding(key.WithKeys(GuideKey), key.WithHelp(GuideKey, k.Guide)),
+		AnyKey:   key.NewBinding(key.WithKeys("enter"), key.WithHelp(t.Idle.AnyKey, k.StartOver)),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", k.Scroll)),
+		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", k.Scroll)),
 	}
 	if kiosk {
 		km.Quit.SetEnabled(false)

@@ -225,8 +225,8 @@ func (r *lineRun) enter(step Step) {
 		r.out.say(t.Start.Intro)
 		r.out.say(t.Start.NoteTitle + ": " + t.Start.Note)
 		r.out.say(t.Start.StepsTitle)
-		for i, s := range t.Start.Steps {
-			r.out.say(fmt.Sprintf("%d. %s", i+2, s))
+		for _, s := range t.Start.Steps {
+			r.out.say("- " + s)
 		}
 	case StepChoose:
 		r.sayEIDs()
@@ -238,6 +238,8 @@ func (r *lineRun) enter(step Step) {
 			intro = t.Contact.IntroRequired
 		}
 		r.out.say(intro)
+		// Why it matters, before the question or the first field.
+		r.out.say(t.Contact.MailboxTitle + ": " + t.Contact.Mailbox)
 	}
 }
 
@@ -357,7 +359,11 @@ func (r *lineRun) loginStage() (lineStage, error) {
 		r.sayRefused()
 		return stageChoose, nil
 	}
-	r.result = l.Result()
+	res := l.Result()
+	if !res.SamePerson(r.result) {
+		r.data = contactData{} // another person: start the contact step empty
+	}
+	r.result = res
 	if r.result.Mobile != "" && r.data.mobileInput == "" {
 		r.data.mobileInput = model.FormatMobile(r.result.Mobile)
 	}
@@ -535,12 +541,15 @@ func (r *lineRun) startContact() lineStage {
 	return stageAsk
 }
 
-// backToLogin starts the login again with the same eID: a finished login
-// cannot be half undone.
+// backToLogin goes back to the login's last part, with what was typed
+// kept (as the full-screen wizard does).
 func (r *lineRun) backToLogin() (lineStage, error) {
-	if err := r.startLogin(r.result.EID.Kind); err != nil {
-		return 0, err
+	if r.login == nil || !r.login.Reopen() {
+		if err := r.startLogin(r.result.EID.Kind); err != nil {
+			return 0, err
+		}
 	}
+	r.shown = 0 // say the login's title again
 	return stageLogin, nil
 }
 
@@ -564,7 +573,7 @@ func (r *lineRun) askStage() (lineStage, error) {
 		}
 		r.data.wants, r.data.answered = i == 0, true
 		if !r.data.wants {
-			r.sayMailbox()
+			r.sayContactEnd()
 			return stageSummary, nil
 		}
 		return stageMobile, nil
@@ -662,15 +671,20 @@ func (r *lineRun) nextVerification() lineStage {
 	if d.email != "" && !strings.EqualFold(d.verifiedEmail, d.email) {
 		return stageVerifyEmail
 	}
-	r.sayMailbox()
+	r.sayContactEnd()
 	return stageSummary
 }
 
-// sayMailbox is the note on the digital mailbox that ends step 4.
-func (r *lineRun) sayMailbox() {
+// sayContactEnd ends step 4 as the full-screen wizard does: after «Nei»,
+// that it can be done later; after the details, that they are confirmed
+// (and, with MinID, that a digital mailbox needs a high-level eID).
+func (r *lineRun) sayContactEnd() {
 	t := r.t
-	r.out.say(t.Contact.MailboxTitle)
-	r.out.say(t.Contact.Mailbox)
+	if !r.data.wants {
+		r.out.say(t.Contact.SkippedTitle + ". " + t.Contact.Skipped)
+		return
+	}
+	r.out.say(t.Contact.DoneTitle + ". " + t.Contact.Done)
 	if !r.result.EID.CanOpenDigitalMailbox() {
 		r.out.say(t.Contact.MailboxMinID)
 	}
@@ -811,14 +825,16 @@ func (r *lineRun) saveStage() (lineStage, error) {
 			r.saves++
 			r.out.say(t.Receipt.Title)
 			r.out.say(t.Receipt.ID + ": " + r.record.ID)
-			r.out.say(t.Receipt.File + ": " + path)
+			if r.opts.Channel == model.ChannelTerminal {
+				r.out.say(t.Receipt.File + ": " + path)
+			}
 			r.out.say(t.Receipt.NextTitle)
-			r.out.say(fmt.Sprintf(t.Receipt.Next, r.record.EID.Name))
+			r.out.say(receiptNext(t, r.record))
 			r.out.say(t.Receipt.SimNote)
 			return stageDone, nil
 		}
 		r.problem(t.Receipt.FailTitle)
-		r.out.say(t.saveError(err, r.opts.Store.Dir()))
+		r.out.say(t.saveError(err, r.opts.Store.Dir(), r.opts.Channel == model.ChannelTerminal))
 		r.out.say(lt.FailKept)
 		if again, err := r.retry(); err != nil || !again {
 			if errors.Is(err, errBack) {

@@ -323,7 +323,8 @@ func TestLineBack(t *testing.T) {
 		"tilbake",                // at the first question: nothing to go back to
 		"1", "1", "TILBAKE", "2", // national ID → method; choose the app instead
 		"17889033371", "Passord123", "", // approve in the app: logged in
-		"back",                                    // mobile → a fresh login with the same eID
+		"back",                          // mobile → the login's last part (the app)
+		"tilbake", "tilbake", "tilbake", // → password → national ID → method
 		"1", "17889033371", "Passord123", "@code", // logged in again, with SMS
 		"91234567", "tilbake", // e-mail → mobile, which keeps its value
 		"", "", "@code", // keep it; no e-mail; confirm the mobile

@@ -23,11 +23,14 @@ type loginScreen struct {
 	field field
 	// shownStep is the step the input belongs to; a new step resets it.
 	shownStep flows.Step
-	choice    int
-	err       error // the last answer's error, named at the field
-	example   string
-	now       func() time.Time
-	locked    map[model.EIDKind]bool
+	// cameBack is set when the step was reached by going back, where a
+	// password has to be typed again (the view says so).
+	cameBack bool
+	choice   int
+	err      error // the last answer's error, named at the field
+	example  string
+	now      func() time.Time
+	locked   map[model.EIDKind]bool
 	// device is the device panel beside the form as drawn last, for
 	// deviceFor: it stays the same while a person types.
 	device    string
@@ -102,7 +105,20 @@ func (s *loginScreen) back() outcome {
 	}
 	s.err = nil
 	s.enterStep()
+	s.cameBack = true
 	return outcomeNone
+}
+
+// reopen takes the finished login back to its last part (Esc from the
+// contact register), with what was typed kept.
+func (s *loginScreen) reopen() bool {
+	if !s.flow.Reopen() {
+		return false
+	}
+	s.err = nil
+	s.enterStep()
+	s.cameBack = true
+	return true
 }
 
 func (s *loginScreen) update(msg tea.Msg) (outcome, tea.Cmd) {
@@ -155,6 +171,7 @@ func (s *loginScreen) submit(answer string) outcome {
 			return outcomeNext
 		}
 		s.enterStep()
+		s.cameBack = false
 	case errors.As(err, &wrong):
 		s.field.setValue("")
 		if s.flow.State() == flows.Locked {
@@ -193,40 +210,42 @@ func (s *loginScreen) view() string {
 
 	switch s.flow.State() {
 	case flows.Locked:
-		body := fmt.Sprintf(t.Login.LockedBody, e.Name, t.EIDContact[e.Kind])
-		return title + "\n\n" + st.Error.Render(wrap("✗ "+fmt.Sprintf(t.Login.LockedTitle, e.Name), w)) +
-			"\n\n" + wrap(body, w) + "\n\n" + st.Strong.Render(wrap(t.Login.BackToChoose, w))
+		why := st.Error.Render(wrap("✗ "+fmt.Sprintf(t.Login.LockedTitle, e.Name), w))
+		body := wrap(fmt.Sprintf(t.Login.LockedBody, e.Name, t.EIDContact[e.Kind]), w)
+		back := st.Strong.Render(wrap(t.Login.BackToChoose, w))
+		return firstFitting(s.height, title+"\n\n"+why+"\n\n"+body+"\n\n"+back,
+			why+"\n\n"+body+"\n\n"+back, why+"\n"+body+"\n"+back)
 	case flows.Refused:
-		return title + "\n\n" + s.refusedView(w)
+		return s.refusedView(title, w)
 	}
 
 	step := s.flow.Step()
 	head := title
-	if part := fmt.Sprintf(t.Login.StepOf, step.Index, step.Count); lipgloss.Width(title)+lipgloss.Width(part)+2 <= w {
-		head = title + strings.Repeat(" ", w-lipgloss.Width(title)-lipgloss.Width(part)) + st.Muted.Render(part)
+	if step.Part > 0 {
+		if part := fmt.Sprintf(t.Login.StepOf, step.Part, step.Parts); lipgloss.Width(title)+lipgloss.Width(part)+2 <= w {
+			head = title + strings.Repeat(" ", w-lipgloss.Width(title)-lipgloss.Width(part)) + st.Muted.Render(part)
+		}
 	}
-
-	// Device beside the form when there is room, below (compact) otherwise.
-	side := step.Device != nil && w >= 72
-	formW := w
-	panelW := 0
-	if side {
-		panelW = min(40, w/2)
-		formW = w - panelW - 2
-	}
-	form := s.formView(step, formW, true)
 	if step.Device == nil {
-		return head + "\n\n" + form
+		form := s.formView(step, w, true)
+		return firstFitting(s.height, head+"\n\n"+form, head+"\n"+form, s.formView(step, w, false))
 	}
-	if side {
+	// The device beside the form when there is room for both, else below
+	// it (compact). In a short window the title, the hint and the spacing
+	// give way; the question, the input and the device's code always stay.
+	if w >= 72 {
+		panelW := min(40, w/2)
+		formW := w - panelW - 2
 		panel := s.drawDevice(step.Device, e.Name, panelW)
-		return head + "\n\n" + besideTop(padRight(form, formW+2), formW+2, 0, panel, panelW)
+		side := head + "\n\n" + besideTop(padRight(s.formView(step, formW, true), formW+2), formW+2, 0, panel, panelW)
+		if lipgloss.Height(side) <= s.height {
+			return side
+		}
 	}
-	// Short window: the question, the input and the device come first; the
-	// title, the hint and the spacing go.
 	panel := s.c.devicePanel(step.Device, e.Name, w, true)
 	return firstFitting(s.height,
-		head+"\n\n"+form+"\n\n"+panel,
+		head+"\n\n"+s.formView(step, w, true)+"\n\n"+panel,
+		head+"\n"+s.formView(step, w, false)+"\n"+panel,
 		s.formView(step, w, false)+"\n"+panel)
 }
 
@@ -248,6 +267,11 @@ func (s *loginScreen) formView(step flows.Step, w int, withHint bool) string {
 	if !withHint {
 		hint = ""
 	}
+	// Passwords are never kept: coming back to one, the screen says so,
+	// also where hints give way.
+	if s.cameBack && (step.Field == flows.FieldPassword || step.Field == flows.FieldPersonalPassword) {
+		hint = strings.TrimSpace(t.Login.RetypePassword + " " + hint)
+	}
 	digits := ""
 	if step.MaxLen > 0 {
 		digits = t.digits(step.MinLen, step.MaxLen)
@@ -262,6 +286,9 @@ func (s *loginScreen) formView(step flows.Step, w int, withHint bool) string {
 		if step.Field == flows.FieldPIN {
 			errText = t.Login.WrongPIN
 		}
+	case step.Field == flows.FieldMobile && errors.Is(s.err, model.ErrMobileForeign):
+		// A login, not the contact register: nothing is registered here.
+		errText = t.Login.MobileForeign
 	case s.err != nil:
 		errText = t.inputError(s.err, digits)
 	}
@@ -290,6 +317,10 @@ func (s *loginScreen) formView(step flows.Step, w int, withHint bool) string {
 		return strings.TrimSuffix(b.String(), "\n")
 	case flows.InputConfirm:
 		out := st.Strong.Render(wrap(label, w)) + "\n"
+		if step.Field == flows.FieldReferenceWords && step.Device != nil {
+			// The words on the wizard's own screen, to compare with the phone's.
+			out += st.Label.Render(t.Device.WordsLabel) + " " + st.DeviceCode.Render(strings.Join(step.Device.Words, " ")) + "\n"
+		}
 		if hint != "" {
 			out += st.Muted.Render(wrap(hint, w)) + "\n\n"
 		}
@@ -303,11 +334,11 @@ func (s *loginScreen) formView(step flows.Step, w int, withHint bool) string {
 }
 
 // refusedView explains an age refusal and names the eIDs that remain.
-func (s *loginScreen) refusedView(w int) string {
+func (s *loginScreen) refusedView(title string, w int) string {
 	t, st := s.c.t, s.c.st
 	var age *flows.AgeError
 	if !errors.As(s.flow.Err(), &age) {
-		return ""
+		return title
 	}
 	e := age.EID
 	body := fmt.Sprintf(t.Login.RefusedBody, e.Name, t.EIDAge[e.Kind],
@@ -322,6 +353,10 @@ func (s *loginScreen) refusedView(w int) string {
 	if len(others) > 0 {
 		more = fmt.Sprintf(t.Login.RefusedOthers, strings.Join(others, ", "))
 	}
-	return st.Error.Render(wrap("✗ "+fmt.Sprintf(t.Login.RefusedTitle, e.Name), w)) + "\n\n" +
-		wrap(body, w) + "\n\n" + wrap(more, w) + "\n\n" + st.Strong.Render(wrap(t.Login.BackToChoose, w))
+	why := st.Error.Render(wrap("✗ "+fmt.Sprintf(t.Login.RefusedTitle, e.Name), w))
+	back := st.Strong.Render(wrap(t.Login.BackToChoose, w))
+	return firstFitting(s.height,
+		title+"\n\n"+why+"\n\n"+wrap(body, w)+"\n\n"+wrap(more, w)+"\n\n"+back,
+		why+"\n\n"+wrap(body, w)+"\n\n"+wrap(more, w)+"\n\n"+back,
+		why+"\n"+wrap(body+" "+more, w)+"\n"+back)
 }

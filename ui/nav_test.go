@@ -39,10 +39,13 @@ func TestEscBackFromEveryStep(t *testing.T) {
 		shows string
 		step  ui.Step
 	}{
-		{"Kvifor dette er viktig", ui.StepContact},
+		{"Kontaktinformasjonen er stadfesta", ui.StepContact},
 		{"Norsk nummer, 8 siffer", ui.StepContact}, // info → e-mail? no e-mail given: back to the form
 		{"Vil du registrere kontaktinformasjon no?", ui.StepContact},
-		{"Korleis vil du logge inn?", ui.StepLogin}, // a fresh login with the same eID
+		{"Eingongskode (6 siffer)", ui.StepLogin}, // the login's last part, a new code
+		{"skriv passordet på nytt", ui.StepLogin}, // passwords are never kept
+		{"> 17889033371", ui.StepLogin},           // the national ID is
+		{"Korleis vil du logge inn?", ui.StepLogin},
 		{"Vel elektronisk ID", ui.StepChoose},
 		{"Trykk Enter for å byrje.", ui.StepStart},
 	}
@@ -206,7 +209,7 @@ func TestMinimumSizeKeepsDevicesVisible(t *testing.T) {
 	tm.waitFor("E-postadresse")
 	tm.press(keyEnter)
 	tm.typeLine(tm.waitMatch(reVerifyCode)[1])
-	tm.waitFor("Kvifor dette er viktig")
+	tm.waitFor("Kontaktinformasjonen er stadfesta")
 	for _, line := range strings.Split(tm.screen(), "\n") {
 		if w := len([]rune(line)); w > ui.MinWidth {
 			t.Errorf("line of %d cells at width %d: %q", w, ui.MinWidth, line)

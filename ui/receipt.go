@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -29,6 +28,9 @@ type receiptScreen struct {
 	path   string
 	err    error
 	dir    string
+	// showPaths names the file and folder: only on the owner's own
+	// terminal, never on a kiosk or over SSH, where the public reads it.
+	showPaths bool
 	// kioskLeft is the time until a kiosk's receipt gives way to the start
 	// screen; zero when not a kiosk.
 	kioskLeft time.Duration
@@ -58,18 +60,35 @@ func (s *receiptScreen) view() string {
 	}
 	if s.err != nil {
 		return st.Error.Render(wrap("✗ "+t.Receipt.FailTitle, w)) + "\n\n" +
-			wrap(t.saveError(s.err, s.dir), w) + "\n\n" + st.Strong.Render(wrap(t.Receipt.FailKept, w))
+			wrap(t.saveError(s.err, s.dir, s.showPaths), w) + "\n\n" + st.Strong.Render(wrap(t.Receipt.FailKept, w))
 	}
-	var b strings.Builder
-	b.WriteString(st.Success.Render("✓ "+t.Receipt.Title) + "\n\n")
-	b.WriteString(st.Label.Render(t.Receipt.ID+": ") + s.record.ID + "\n")
-	b.WriteString(st.Label.Render(t.Receipt.File+": ") + wrap(s.path, w-lipgloss.Width(t.Receipt.File)-2) + "\n\n")
-	b.WriteString(st.Strong.Render(t.Receipt.NextTitle) + "\n")
-	b.WriteString(wrap(fmt.Sprintf(t.Receipt.Next, s.record.EID.Name), w) + "\n\n")
-	b.WriteString(st.Muted.Render(wrap(t.Receipt.SimNote, w)))
+	title := st.Success.Render("✓ " + t.Receipt.Title)
+	id := st.Label.Render(t.Receipt.ID+": ") + s.record.ID
+	if s.showPaths {
+		id += "\n" + st.Label.Render(t.Receipt.File+": ") + wrap(s.path, w-lipgloss.Width(t.Receipt.File)-2)
+	}
+	next := st.Strong.Render(t.Receipt.NextTitle) + "\n" + wrap(receiptNext(t, s.record), w)
+	note := st.Muted.Render(wrap(t.Receipt.SimNote, w))
+	countdown := ""
 	if s.c.kiosk {
 		secs := int((s.kioskLeft + time.Second - 1) / time.Second)
-		b.WriteString("\n\n" + st.Warning.Render(wrap(fmt.Sprintf(t.Idle.KioskReturn, secs), w)))
+		countdown = "\n\n" + st.Warning.Render(wrap(fmt.Sprintf(t.Idle.KioskReturn, secs), w))
 	}
-	return b.String()
+	// The reference is what a person must be able to read; what comes
+	// after it gives way in a short window.
+	return firstFitting(s.height,
+		title+"\n\n"+id+"\n\n"+next+"\n\n"+note+countdown,
+		title+"\n\n"+id+"\n\n"+next+countdown,
+		title+"\n"+id+"\n"+next+countdown,
+		title+"\n"+id+countdown)
+}
+
+// receiptNext is what happens next: the eID to log in with, and whether
+// contact information will be used or can be registered later.
+func receiptNext(t *Text, r model.Record) string {
+	more := t.Receipt.NextNoContact
+	if r.ContactRegister.Registered {
+		more = t.Receipt.NextContact
+	}
+	return fmt.Sprintf(t.Receipt.Next, r.EID.Name) + " " + more
 }

@@ -73,6 +73,9 @@ type Model struct {
 	recentKeys []string
 	// guideShown shows the help-desk guide panel (never on a kiosk).
 	guideShown bool
+	// notice is a one-line message above the help bar until the next key
+	// (which language Ctrl+L switched to).
+	notice string
 
 	// The registration being built.
 	loginResult flows.Result
@@ -221,6 +224,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.lastKey = time.Now()
+		m.notice = ""
 		if m.idleWarning {
 			// Any key continues where the person was; the key itself is
 			// not passed on.
@@ -352,7 +356,13 @@ func (m *Model) forward() tea.Cmd {
 	case StepChoose:
 		m.startLogin(m.choose.selected().Kind)
 	case StepLogin:
-		m.loginResult = m.login.flow.Result()
+		res := m.login.flow.Result()
+		if !res.SamePerson(m.loginResult) {
+			// Another person (or the first): nothing typed for the last
+			// one, verified or not, may reach this one's record.
+			m.contactData = contactData{}
+		}
+		m.loginResult = res
 		m.loggedIn = true
 		if m.loginResult.Mobile != "" && m.contactData.mobileInput == "" {
 			m.contactData.mobileInput = model.FormatMobile(m.loginResult.Mobile)
@@ -378,10 +388,10 @@ func (m *Model) back() tea.Cmd {
 		}
 	case StepContact:
 		out, cmd := m.contact.back()
-		if out == outcomeBack {
-			// The login is done; going back means logging in again.
+		if out == outcomeBack && m.login != nil && m.login.reopen() {
+			// Back to the login's last part, with what was typed kept.
 			m.loggedIn = false
-			m.startLogin(m.loginResult.EID.Kind)
+			m.step = StepLogin
 		}
 		return cmd
 	case StepSummary:
@@ -424,7 +434,8 @@ func (m *Model) summaryAction(a summaryAction) tea.Cmd {
 		return m.startContact()
 	}
 	m.step = StepReceipt
-	m.receipt = &receiptScreen{c: m.c, record: buildRecord(m.opts, m.c.lang, m.loginResult, m.contactData), dir: m.opts.Store.Dir()}
+	m.receipt = &receiptScreen{c: m.c, record: buildRecord(m.opts, m.c.lang, m.loginResult, m.contactData),
+		dir: m.opts.Store.Dir(), showPaths: m.opts.Channel == model.ChannelTerminal}
 	m.resize()
 	return m.save()
 }
@@ -540,6 +551,9 @@ func (m *Model) renderWizard() string {
 	}
 	keys.full = append(keys.full, []key.Binding{c.keys.Guide})
 	bar := c.helpBar(m.help, keys, m.showHelp)
+	if m.notice != "" {
+		bar = c.st.Success.Render(truncate("✓ "+m.notice, c.width)) + "\n" + bar
+	}
 	// The body gets what the help bar leaves: it wraps onto more lines in
 	// a narrow window, and screens lay themselves out in the rest.
 	w, h := c.bodySize(lipgloss.Height(bar))
@@ -553,6 +567,7 @@ func (m *Model) renderWizard() string {
 // live outside the screens, and forms are rebuilt around them).
 func (m *Model) switchLang() tea.Cmd {
 	m.c.setLang(m.c.lang.next())
+	m.notice = m.c.t.LangSwitched
 	if m.contact != nil {
 		return m.contact.relang()
 	}

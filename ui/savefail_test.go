@@ -59,7 +59,7 @@ func (tm *term) walkToSummary() {
 	tm.press(keyDown)
 	tm.waitFor("> Nei, hopp over")
 	tm.press(keyEnter)
-	tm.waitFor("Kvifor dette er viktig")
+	tm.waitFor("Ingen kontaktinformasjon no")
 	tm.press(keyEnter)
 	tm.waitFor("Sjå over og stadfest")
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -50,8 +49,8 @@ func (s *startScreen) render() string {
 	note := st.Note.Render(wrap(st.Strong.Render(t.Start.NoteTitle+": ")+t.Start.Note, w-2))
 	var steps strings.Builder
 	steps.WriteString(st.Subtitle.Render(t.Start.StepsTitle))
-	for i, step := range t.Start.Steps {
-		steps.WriteString("\n" + wrap(fmt.Sprintf("  %d. %s", i+2, step), w))
+	for _, step := range t.Start.Steps {
+		steps.WriteString("\n" + wrap("  • "+step, w))
 	}
 	press := st.Strong.Render(t.Start.Press)
 	// In a short window the steps, then the introduction, give way; the

@@ -18,7 +18,7 @@ type Styles struct {
 	Selected, Unselected, Disabled                   lipgloss.Style
 	Error, Success, Warning, Note                    lipgloss.Style
 	Panel, PanelTitle, DeviceCode                    lipgloss.Style
-	InputBox, InputBoxFocused                        lipgloss.Style
+	InputBox, InputBoxFocused, InputRule             lipgloss.Style
 	HelpBar                                          lipgloss.Style
 	GuideRule                                        lipgloss.Style
 
@@ -132,28 +132,35 @@ func buildStyles(s Styles) Styles {
 	s.InputBox = base.Border(lipgloss.NormalBorder(), false, false, true, false).
 		BorderForeground(s.muted)
 	s.InputBoxFocused = s.InputBox.BorderForeground(s.accent)
+	s.InputRule = base.Foreground(s.accent)
 	s.HelpBar = base.Foreground(s.muted)
 	s.GuideRule = base.Foreground(s.accent)
 	return s
 }
 
-// huhTheme gives the contact-register forms the same look as the rest.
+// huhTheme gives the contact-register forms the look of the login's own
+// fields: the label in bold, the hint dimmed, a "> " prompt, and no bar
+// beside the field (the contact screen draws the same underline and the
+// error under the input as field.view does).
 func (s Styles) huhTheme() huh.Theme {
 	return huh.ThemeFunc(func(isDark bool) *huh.Styles {
 		t := huh.ThemeBase(isDark)
-		t.Focused.Title = t.Focused.Title.Foreground(s.accent).Bold(true)
-		t.Focused.Description = t.Focused.Description.Foreground(s.muted)
-		t.Focused.ErrorIndicator = t.Focused.ErrorIndicator.Foreground(s.errColor).SetString(" ✗")
-		t.Focused.ErrorMessage = t.Focused.ErrorMessage.Foreground(s.errColor).Bold(true).SetString("✗")
-		t.Focused.SelectSelector = t.Focused.SelectSelector.Foreground(s.accent).SetString("> ")
+		t.Focused.Base = lipgloss.NewStyle()
+		t.Focused.Card = t.Focused.Base
+		t.Focused.Title = s.Strong
+		t.Focused.Description = s.Muted
+		t.Focused.ErrorIndicator = lipgloss.NewStyle()
+		t.Focused.ErrorMessage = s.Error.SetString("✗")
+		t.Focused.SelectSelector = s.Selected.SetString("> ")
+		t.Focused.SelectedOption = s.Selected
+		t.Focused.Option = s.Unselected
 		t.Focused.FocusedButton = t.Focused.FocusedButton.Background(s.accent).Bold(true)
-		t.Focused.TextInput.Prompt = t.Focused.TextInput.Prompt.Foreground(s.accent)
+		t.Focused.TextInput.Prompt = s.Selected
+		t.Focused.TextInput.Placeholder = s.Muted
 		t.Focused.TextInput.Cursor = t.Focused.TextInput.Cursor.Foreground(s.accent)
 		t.Blurred = t.Focused
-		t.Blurred.Base = t.Blurred.Base.BorderStyle(lipgloss.HiddenBorder())
-		t.Blurred.Title = t.Blurred.Title.Foreground(nil).Bold(false)
-		t.Blurred.TextInput.Prompt = t.Blurred.TextInput.Prompt.Foreground(s.muted)
-		t.Blurred.ErrorIndicator = t.Blurred.ErrorIndicator.SetString(" ✗")
+		t.Blurred.Title = s.Body
+		t.Blurred.TextInput.Prompt = s.Muted
 		return t
 	})
 }

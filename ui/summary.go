@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -29,9 +30,13 @@ type summaryScreen struct {
 	login  flows.Result
 	data   *contactData
 	cursor int
+	// scroll is how far the rows are scrolled, in a window too short for
+	// them and the choices; scrolls reports that the last view did so.
+	scroll  int
+	scrolls bool
 	// top is the drawn part above the actions, kept while what it shows
 	// (topFor) is the same: moving the selection does not change it.
-	top    string
+	top    summaryTop
 	topFor summaryTopKey
 }
 
@@ -55,12 +60,22 @@ func (s *summaryScreen) update(msg tea.KeyPressMsg) (outcome, summaryAction) {
 		return outcomeNext, summaryAction(s.cursor)
 	case key.Matches(msg, k.Choose):
 		return outcomeNext, summaryAction(s.cursor)
+	case key.Matches(msg, k.PageUp):
+		s.scroll = max(s.scroll-max(s.height/2, 1), 0)
+	case key.Matches(msg, k.PageDown):
+		s.scroll += max(s.height/2, 1)
 	}
 	return outcomeNone, actionSave
 }
 
 func (s *summaryScreen) keys() helpKeys {
 	k := s.c.keys
+	if s.scrolls {
+		return helpKeys{
+			short: []key.Binding{k.Up, k.Down, k.Choose, k.PageDown, k.Back, k.Help},
+			full:  [][]key.Binding{{k.Up, k.Down, k.Choose}, {k.PageUp, k.PageDown}, {k.Back, k.Quit, k.Help}},
+		}
+	}
 	return helpKeys{
 		short: []key.Binding{k.Up, k.Down, k.Choose, k.Back, k.Quit, k.Help},
 		full:  [][]key.Binding{{k.Up, k.Down, k.Choose}, {k.Back, k.Quit, k.Help}},
@@ -70,7 +85,6 @@ func (s *summaryScreen) keys() helpKeys {
 func (s *summaryScreen) view() string {
 	t, st := s.c.t, s.c.st
 	var b strings.Builder
-	b.WriteString(s.drawTop())
 	for i, a := range []string{t.Summary.Save, t.Summary.EditLogin, t.Summary.EditContact} {
 		line := fmt.Sprintf("%d  %s", i+1, a)
 		if i == s.cursor {
@@ -79,22 +93,52 @@ func (s *summaryScreen) view() string {
 			b.WriteString("  " + line + "\n")
 		}
 	}
-	return strings.TrimSuffix(b.String(), "\n")
+	choices := strings.TrimSuffix(b.String(), "\n")
+	// What was entered must be read and the three choices made: in a short
+	// window the title, the introduction and the verification times give
+	// way, never a row or a choice.
+	top := s.drawTop()
+	s.scrolls = false
+	rows := strings.TrimSuffix(top.compact, "\n")
+	if v := firstFitting(s.height, top.full+"\n"+choices, top.titled+"\n"+choices,
+		top.compact+"\n"+choices, rows+"\n"+choices); lipgloss.Height(v) <= s.height {
+		return v
+	}
+	// Still too tall: the rows scroll (PgUp, PgDn) above the choices, with
+	// a marker where some are hidden.
+	s.scrolls = true
+	var shown string
+	shown, s.scroll = s.c.scrolled(strings.Split(rows, "\n"), s.height-lipgloss.Height(choices), s.scroll)
+	return shown + "\n" + choices
 }
 
-// drawTop returns the title, the introduction and the rows of what was
-// entered, drawing them only when they changed.
-func (s *summaryScreen) drawTop() string {
+// summaryTop is the part above the choices, drawn in three sizes.
+type summaryTop struct {
+	// full has the title, the introduction and the rows; titled drops the
+	// introduction; compact is the rows alone, with ✓ for the times.
+	full, titled, compact string
+}
+
+// drawTop returns the part above the choices, drawing it only when what it
+// shows changed.
+func (s *summaryScreen) drawTop() summaryTop {
 	key := summaryTopKey{lang: s.c.lang, width: s.width, data: *s.data}
-	if s.top == "" || s.topFor != key {
-		s.top, s.topFor = s.renderTop(), key
+	if s.top.full == "" || s.topFor != key {
+		rows := s.rows(false)
+		s.top = summaryTop{
+			full:    s.renderTop(true, rows),
+			titled:  s.renderTop(false, rows),
+			compact: s.renderRows(s.rows(true)) + "\n",
+		}
+		s.topFor = key
 	}
 	return s.top
 }
 
-func (s *summaryScreen) renderTop() string {
+// rows are the summary's label and value pairs; compact marks a verified
+// mobile number or address with ✓ instead of the time.
+func (s *summaryScreen) rows(compact bool) [][2]string {
 	t, st := s.c.t, s.c.st
-	w := s.width
 	r := s.login
 	var rows [][2]string
 	rows = append(rows,
@@ -103,25 +147,47 @@ func (s *summaryScreen) renderTop() string {
 	if !r.NationalID.IsZero() {
 		rows = append(rows, [2]string{t.Summary.NationalID, r.NationalID.Masked()})
 	}
-	rows = append(rows, [2]string{t.Summary.BirthDate, r.BirthDate.Format(t.DateLayout)})
+	if !compact || r.NationalID.IsZero() {
+		// Compact, the birth date is in the masked national ID already.
+		rows = append(rows, [2]string{t.Summary.BirthDate, r.BirthDate.Format(t.DateLayout)})
+	}
 	d := s.data
-	contact := func(value, display string, at string) string {
+	contact := func(value, display string, at time.Time) string {
 		if !d.wants || value == "" {
 			return st.Muted.Render(t.Summary.NotRegistered)
 		}
-		return display + " " + st.Muted.Render("("+fmt.Sprintf(t.Summary.VerifiedAt, at)+")")
+		if compact {
+			return display + " ✓"
+		}
+		when := at.In(model.Oslo()).Format(t.DateTimeLayout)
+		return display + " " + st.Muted.Render("("+fmt.Sprintf(t.Summary.VerifiedAt, when)+")")
 	}
-	rows = append(rows,
-		[2]string{t.Summary.Mobile, contact(d.mobile, model.FormatMobile(d.mobile), d.mobileVerifiedAt.In(model.Oslo()).Format(t.DateTimeLayout))},
-		[2]string{t.Summary.Email, contact(d.email, d.email, d.emailVerifiedAt.In(model.Oslo()).Format(t.DateTimeLayout))},
+	return append(rows,
+		[2]string{t.Summary.Mobile, contact(d.mobile, model.FormatMobile(d.mobile), d.mobileVerifiedAt)},
+		[2]string{t.Summary.Email, contact(d.email, d.email, d.emailVerifiedAt)},
 		[2]string{t.Summary.Language, t.LangName})
+}
 
+// renderTop draws the title, the introduction (when intro) and the rows.
+func (s *summaryScreen) renderTop(intro bool, rows [][2]string) string {
+	t, st := s.c.t, s.c.st
+	head := st.Subtitle.Render(t.Summary.Title) + "\n"
+	if intro {
+		head += st.Muted.Render(wrap(t.Summary.Intro, s.width)) + "\n"
+	}
+	return head + "\n" + s.renderRows(rows) + "\n"
+}
+
+// renderRows draws the rows as two columns, or label above value when the
+// window is too narrow for both.
+func (s *summaryScreen) renderRows(rows [][2]string) string {
+	st := s.c.st
+	w := s.width
 	labelW := 0
 	for _, row := range rows {
 		labelW = max(labelW, lipgloss.Width(row[0]))
 	}
 	var b strings.Builder
-	b.WriteString(st.Subtitle.Render(t.Summary.Title) + "\n" + st.Muted.Render(wrap(t.Summary.Intro, w)) + "\n\n")
 	valueW := w - labelW - 4
 	for _, row := range rows {
 		if valueW < 20 {
@@ -131,7 +197,6 @@ func (s *summaryScreen) renderTop() string {
 		label := st.Label.Render(row[0] + strings.Repeat(" ", labelW-lipgloss.Width(row[0])))
 		b.WriteString("  " + label + "  " + indentRest(wrap(row[1], valueW), labelW+4) + "\n")
 	}
-	b.WriteString("\n")
 	return b.String()
 }
 

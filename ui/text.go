@@ -58,6 +58,13 @@ type Text struct {
 	DateTimeLayout string // Go time layout of a date and time
 
 	TooSmall string // %d×%d now, %d×%d needed
+	// Cut marks the last line of a screen that the window is too small
+	// to show whole.
+	Cut string
+	// MoreAbove and MoreBelow mark a part that scrolls (PgUp, PgDn).
+	MoreAbove, MoreBelow string
+	// LangSwitched says, in the language just switched to, which one it is.
+	LangSwitched string
 
 	MinIDPasswordHint string
 
@@ -102,6 +109,7 @@ type KeyText struct {
 	Language                                                    string // names the key in this language and in English (or Norwegian)
 	Guide                                                       string // the guide panel's toggle key
 	StartOver                                                   string // kiosk: back to the start screen
+	Scroll                                                      string // PgUp/PgDn: scroll what does not fit
 }
 
 // StartText is the start screen.
@@ -141,6 +149,12 @@ type LoginText struct {
 	DigitsRange   string // %d, %d: «4–8 siffer»
 	Example       string // %s a synthetic national ID
 	Approved      string
+	// RetypePassword is shown at a password field reached by going back:
+	// passwords are never kept.
+	RetypePassword string
+	// MobileForeign replaces the contact register's "only Norwegian numbers
+	// can be registered" at BankID på mobil's mobile field.
+	MobileForeign string
 }
 
 // DeviceText is the simulated device panels.
@@ -187,6 +201,12 @@ type ContactText struct {
 	Mailbox         string
 	MailboxMinID    string
 	Continue        string
+	// Resent confirms that r sent a new code: %s address.
+	Resent string
+	// SkippedTitle and Skipped follow «Nei»: it can be done later.
+	SkippedTitle, Skipped string
+	// DoneTitle and Done end the step after the details are confirmed.
+	DoneTitle, Done string
 }
 
 // SummaryText is the summary step.
@@ -201,11 +221,16 @@ type SummaryText struct {
 type ReceiptText struct {
 	Saving, Title, ID, File, NextTitle string
 	Next                               string // %s eID name
-	SimNote                            string
-	FailTitle, FailKept                string
-	ReadOnly, DiskFull, Permission     string // %s directory
-	Other                              string // %s error
-	Again                              string
+	// NextContact or NextNoContact follows Next: whether contact
+	// information was registered.
+	NextContact, NextNoContact string
+	SimNote                    string
+	FailTitle, FailKept        string
+	// Why a save failed, without naming a path (the public may read it).
+	ReadOnly, DiskFull, Permission, NoFolder, Other string
+	// Folder names the data folder, on a terminal of the owner's only: %s path.
+	Folder string
+	Again  string
 }
 
 // GuideText is the help-desk guide panel: labels, the facts it lists, and

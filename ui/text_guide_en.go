@@ -148,7 +148,7 @@ var guideEN = GuideText{
 			},
 		},
 		guideContactAsk: {
-			Now: "A question whether to register a mobile number and e-mail address now.",
+			Now: "Why the contact register matters (notices from the digital mailbox), and the question whether to register a mobile number and e-mail address now.",
 			Say: "“Would you like public bodies to be able to notify you by text message and e-mail? I recommend it.”",
 			Problems: []string{
 				"They say no: that is allowed with this eID; they can register later.",
@@ -190,8 +190,15 @@ var guideEN = GuideText{
 			Say: "“Let's check the address is right. Press r for a new code, or Esc to change it.”",
 		},
 		guideContactInfo: {
-			Now: "Why this matters: notices from the digital mailbox go to this mobile number and e-mail address.",
-			Say: "“Those are the details public bodies will use to reach you. Press Enter to go on.”",
+			Now: "A confirmation that the contact information is ready; on the next page the caller checks everything.",
+			Say: "“Press Enter, and you can check everything before it is saved.”",
+		},
+		guideContactSkipped: {
+			Now: "A note that contact information can be registered later, in the user profile in ID-porten.",
+			Say: "“That's fine. You can add a mobile number and e-mail later when you log in to your user profile. Press Enter.”",
+			Problems: []string{
+				"They change their mind: Esc goes back to the question.",
+			},
 		},
 		guideSummary: {
 			Now: "Everything to be saved: eID, login method, masked national ID, contact details; and choices to confirm or change.",

@@ -148,7 +148,7 @@ var guideNB = GuideText{
 			},
 		},
 		guideContactAsk: {
-			Now: "Et spørsmål om man vil registrere mobilnummer og e-postadresse nå.",
+			Now: "Hvorfor kontaktregisteret er viktig (varsler fra den digitale postkassen), og spørsmålet om man vil registrere mobilnummer og e-postadresse nå.",
 			Say: "«Vil du at offentlige virksomheter skal kunne varsle deg på SMS og e-post? Jeg anbefaler det.»",
 			Problems: []string{
 				"De sier nei: det er lov med denne eID-en; de kan registrere senere.",
@@ -190,8 +190,15 @@ var guideNB = GuideText{
 			Say: "«La oss sjekke at adressen er riktig. Trykk r for ny kode, eller Esc for å endre den.»",
 		},
 		guideContactInfo: {
-			Now: "Hvorfor dette er viktig: varsler fra den digitale postkassen går til dette mobilnummeret og denne e-postadressen.",
-			Say: "«Det er disse opplysningene det offentlige bruker for å nå deg. Trykk Enter for å fortsette.»",
+			Now: "En bekreftelse på at kontaktinformasjonen er klar; på neste side ser innringeren over alt.",
+			Say: "«Trykk Enter, så ser du over alt før det blir lagret.»",
+		},
+		guideContactSkipped: {
+			Now: "En melding om at kontaktinformasjon kan registreres senere, på brukerprofilen i ID-porten.",
+			Say: "«Det går fint. Du kan legge inn mobilnummer og e-post senere når du logger inn på brukerprofilen. Trykk Enter.»",
+			Problems: []string{
+				"De angrer: Esc går tilbake til spørsmålet.",
+			},
 		},
 		guideSummary: {
 			Now: "Alt som skal lagres: eID, innloggingsmåte, maskert fødselsnummer og kontaktinformasjon, og valg for å bekrefte eller endre.",

@@ -148,7 +148,7 @@ var guideNN = GuideText{
 			},
 		},
 		guideContactAsk: {
-			Now: "Eit spørsmål om ein vil registrere mobilnummer og e-postadresse no.",
+			Now: "Kvifor kontaktregisteret er viktig (varsel frå den digitale postkassa), og spørsmålet om ein vil registrere mobilnummer og e-postadresse no.",
 			Say: "«Vil du at offentlege verksemder skal kunne varsle deg på SMS og e-post? Eg rår deg til det.»",
 			Problems: []string{
 				"Dei seier nei: det er lov med denne eID-en; dei kan registrere seinare.",
@@ -190,8 +190,15 @@ var guideNN = GuideText{
 			Say: "«La oss sjekke at adressa er rett. Trykk r for ny kode, eller Esc for å endre ho.»",
 		},
 		guideContactInfo: {
-			Now: "Kvifor dette er viktig: varsel frå den digitale postkassa går til dette mobilnummeret og denne e-postadressa.",
-			Say: "«Det er desse opplysningane det offentlege brukar for å nå deg. Trykk Enter for å halde fram.»",
+			Now: "Ei stadfesting av at kontaktinformasjonen er klar; på neste side ser innringjaren over alt.",
+			Say: "«Trykk Enter, så ser du over alt før det blir lagra.»",
+		},
+		guideContactSkipped: {
+			Now: "Ei melding om at kontaktinformasjon kan registrerast seinare, på brukarprofilen i ID-porten.",
+			Say: "«Det går fint. Du kan leggje inn mobilnummer og e-post seinare når du loggar inn på brukarprofilen. Trykk Enter.»",
+			Problems: []string{
+				"Dei angrar: Esc går tilbake til spørsmålet.",
+			},
 		},
 		guideSummary: {
 			Now: "Alt som skal lagrast: eID, innloggingsmåte, maskert fødselsnummer og kontaktinformasjon, og val for å stadfeste eller endre.",

@@ -84,6 +84,18 @@ func (s *Screen) WaitMatch(t testing.TB, re *regexp.Regexp) []string {
 	}
 }
 
+// WaitFunc waits until ok holds for the screen's text.
+func (s *Screen) WaitFunc(t testing.TB, ok func(screen string) bool) {
+	t.Helper()
+	deadline := time.Now().Add(Timeout)
+	for !ok(s.Text()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the screen never changed as expected; it shows:\n%s", s.Text())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // WaitGone waits until the screen no longer shows text.
 func (s *Screen) WaitGone(t testing.TB, text string) {
 	t.Helper()
@@ -106,4 +118,6 @@ const (
 	Backsp   = "\x7f"
 	ShiftTab = "\x1b[Z"
 	CtrlL    = "\x0c" // the language key
+	PgUp     = "\x1b[5~"
+	PgDn     = "\x1b[6~"
 )
