@@ -303,7 +303,7 @@ func maskedNationalID(r model.Record) string {
 	if r.Person.NationalID == "" {
 		return "-"
 	}
-	if n, err := model.ParseNationalID(r.Person.NationalID); err == nil {
+	if n, err := model.ParseNationalID(r.Person.NationalID, r.CreatedAt); err == nil {
 		return n.Masked()
 	}
 	return "*****" // not reached: records are checked when read

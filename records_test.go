@@ -265,7 +265,7 @@ func TestListPlain(t *testing.T) {
 		if !strings.HasPrefix(row, osloMinuteOf(r)+"  ") {
 			t.Errorf("row %d %q: want it to start with %s (newest first, Europe/Oslo)", i, row, osloMinuteOf(r))
 		}
-		n, _ := model.ParseNationalID(r.Person.NationalID)
+		n, _ := model.ParseNationalID(r.Person.NationalID, r.CreatedAt)
 		masked := "-"
 		if !n.IsZero() {
 			masked = n.Masked()
@@ -695,7 +695,7 @@ func TestDeleteAsksAtTerminal(t *testing.T) {
 	f := newFixture(t)
 	r := f.recs[4] // Commfides
 	path := filepath.Join(f.dir, r.ID+".json")
-	n, _ := model.ParseNationalID(r.Person.NationalID)
+	n, _ := model.ParseNationalID(r.Person.NationalID, r.CreatedAt)
 	listed := idsOf(t, f.ok(t, "list").stdout)[4]
 	question := "Delete record " + listed + " (Commfides, " + osloMinuteOf(r) + ", " + n.Masked() + ")? [y/N]"
 
@@ -1034,7 +1034,7 @@ func TestDeleteNamesIDAsListShows(t *testing.T) {
 	if len(listed[i]) <= 8 || !strings.HasPrefix(r.ID, listed[i]) {
 		t.Fatalf("fixture: list shows %q for %s, want a prefix longer than 8", listed[i], r.ID)
 	}
-	n, _ := model.ParseNationalID(r.Person.NationalID)
+	n, _ := model.ParseNationalID(r.Person.NationalID, r.CreatedAt)
 	want := "to delete record " + listed[i] + " (" + r.EID.Name + ", " + osloMinuteOf(r) + ", " + n.Masked() + "), add --yes"
 	for _, arg := range []string{r.ID, listed[i], r.ID[:8] + strings.ToUpper(r.ID[8:13])} {
 		_, stderr, err := runInProcess(t, "", "delete", arg, "--data-dir", f.dir)

@@ -146,7 +146,7 @@ func (l *login) Submit(answer string) error {
 		l.steps = sequence(l.eid, m)
 		l.values[FieldMethod] = answer
 	case FieldNationalID:
-		n, err := model.ParseNationalID(answer)
+		n, err := model.ParseNationalID(answer, l.now())
 		if err != nil {
 			return inputErr(err)
 		}

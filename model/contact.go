@@ -74,16 +74,29 @@ var (
 	ErrEmailAt     = errors.New("email: must have exactly one @")
 	ErrEmailLocal  = errors.New("email: nothing before @")
 	ErrEmailDomain = errors.New("email: domain after @ must have a dot, like example.no")
+	// ErrEmailInvisible is an address holding a control character or an
+	// invisible one (a zero-width space, a byte-order mark, a bidi
+	// control), mostly brought in by copying: it looks right but no notice
+	// would reach it.
+	ErrEmailInvisible = errors.New("email: an invisible or control character was typed (often from copying)")
 )
 
 // ParseEmail checks an ordinary e-mail address (one @, something before it,
-// a domain with a dot after it, no spaces) and returns it trimmed, as typed.
+// a domain with a dot after it, no spaces, no invisible or control
+// characters) and returns it as typed, trimmed of surrounding spaces
+// (Unicode spaces too, see isEmailSpace). Letters beyond ASCII (æ, ø, å)
+// are allowed. The checks run in this order: empty, invisible or control
+// character anywhere (ErrEmailInvisible), a space inside, then the @ and
+// the domain.
 func ParseEmail(s string) (string, error) {
-	s = strings.TrimSpace(s)
+	s = strings.TrimFunc(s, isEmailSpace)
 	if s == "" {
 		return "", ErrEmailEmpty
 	}
-	if strings.IndexFunc(s, unicode.IsSpace) >= 0 {
+	if strings.IndexFunc(s, isInvisible) >= 0 {
+		return "", ErrEmailInvisible
+	}
+	if strings.IndexFunc(s, isEmailSpace) >= 0 {
 		return "", ErrEmailSpace
 	}
 	if strings.Count(s, "@") != 1 {
@@ -100,10 +113,41 @@ func ParseEmail(s string) (string, error) {
 	return s, nil
 }
 
+// isEmailSpace reports whether r is a space ParseEmail trims from the ends
+// and names as a space inside: unicode.IsSpace, which covers the ASCII
+// spaces, tab and line ends and every Zs space (U+00A0 no-break space,
+// U+1680, U+2000–U+200A, U+202F, U+205F, U+3000), but not U+0085 (next
+// line, a control character) nor the line and paragraph separators U+2028
+// and U+2029, which nobody types and which isInvisible refuses.
+func isEmailSpace(r rune) bool {
+	switch r {
+	case '\u0085', '\u2028', '\u2029':
+		return false
+	}
+	return unicode.IsSpace(r)
+}
+
+// isInvisible reports whether r is a control character (Cc) or a character
+// that shows nothing (our choice of set): format characters (Cf: zero-width
+// space U+200B, ZWNJ/ZWJ U+200C/U+200D, word joiner U+2060, byte-order
+// mark U+FEFF, soft hyphen U+00AD, bidi controls U+200E/U+200F,
+// U+202A–U+202E, U+2066–U+2069, Mongolian vowel separator U+180E, tags),
+// the separators U+2028/U+2029, and the other default-ignorable code points
+// (Hangul fillers U+115F, U+1160, U+3164, U+FFA0, combining grapheme joiner
+// U+034F) and variation selectors. The spaces of isEmailSpace are not in it.
+func isInvisible(r rune) bool {
+	if isEmailSpace(r) {
+		return false
+	}
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp,
+		unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
+}
+
 // SameEmail reports whether two addresses are the same, ignoring case and
-// surrounding space (used when the address is typed twice).
+// the surrounding spaces ParseEmail trims (used when the address is typed
+// twice).
 func SameEmail(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+	return strings.EqualFold(strings.TrimFunc(a, isEmailSpace), strings.TrimFunc(b, isEmailSpace))
 }
 
 // MaskEmail hides most of the local part: "k***@example.no".

@@ -3,6 +3,7 @@ package model_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/idporten-wizard/idporten-wizard/model"
@@ -165,6 +166,11 @@ func TestParseEmail(t *testing.T) {
 		{"space in domain", "kari@example .no", "", model.ErrEmailSpace},
 		{"tab inside", "kari\t@example.no", "", model.ErrEmailSpace},
 		{"no-break space inside", "kari\u00a0n@example.no", "", model.ErrEmailSpace},
+		{"ideographic space inside", "kari\u3000n@example.no", "", model.ErrEmailSpace},
+		{"zero-width space at the end (was accepted)", "ola@nav.no\u200b", "", model.ErrEmailInvisible},
+		{"invisible and a space: invisible named", "ka ri@nav.no\u200b", "", model.ErrEmailInvisible},
+		{"invisible without @", "ola\u200bnav.no", "", model.ErrEmailInvisible},
+		{"only a zero-width space", "\u200b", "", model.ErrEmailInvisible},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -186,6 +192,123 @@ func TestParseEmail(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The characters domain.md §5 and the task name as invisible or control
+// characters; each is refused at the start, in the middle and at the end.
+var invisibleRunes = []struct {
+	name string
+	r    rune
+}{
+	{"NUL", '\u0000'},
+	{"bell", '\u0007'},
+	{"escape", '\u001b'},
+	{"delete", '\u007f'},
+	{"next line U+0085", '\u0085'},
+	{"C1 control U+009B", '\u009b'},
+	{"soft hyphen U+00AD", '\u00ad'},
+	{"combining grapheme joiner U+034F", '\u034f'},
+	{"Hangul choseong filler U+115F", '\u115f'},
+	{"Hangul jungseong filler U+1160", '\u1160'},
+	{"Mongolian vowel separator U+180E", '\u180e'},
+	{"zero-width space U+200B", '\u200b'},
+	{"zero-width non-joiner U+200C", '\u200c'},
+	{"zero-width joiner U+200D", '\u200d'},
+	{"left-to-right mark U+200E", '\u200e'},
+	{"right-to-left mark U+200F", '\u200f'},
+	{"line separator U+2028", '\u2028'},
+	{"paragraph separator U+2029", '\u2029'},
+	{"left-to-right embedding U+202A", '\u202a'},
+	{"right-to-left embedding U+202B", '\u202b'},
+	{"pop directional formatting U+202C", '\u202c'},
+	{"left-to-right override U+202D", '\u202d'},
+	{"right-to-left override U+202E", '\u202e'},
+	{"word joiner U+2060", '\u2060'},
+	{"invisible times U+2062", '\u2062'},
+	{"left-to-right isolate U+2066", '\u2066'},
+	{"right-to-left isolate U+2067", '\u2067'},
+	{"first strong isolate U+2068", '\u2068'},
+	{"pop directional isolate U+2069", '\u2069'},
+	{"Hangul filler U+3164", '\u3164'},
+	{"variation selector 16 U+FE0F", '\ufe0f'},
+	{"byte-order mark U+FEFF", '\ufeff'},
+	{"halfwidth Hangul filler U+FFA0", '\uffa0'},
+	{"tag latin small a U+E0061", '\U000E0061'},
+}
+
+func TestParseEmailInvisible(t *testing.T) {
+	for _, c := range invisibleRunes {
+		for _, at := range []struct{ name, in string }{
+			{"start", string(c.r) + "ola@nav.no"},
+			{"start after a space", " " + string(c.r) + "ola@nav.no"},
+			{"local part", "o" + string(c.r) + "la@nav.no"},
+			{"before @", "ola" + string(c.r) + "@nav.no"},
+			{"domain", "ola@na" + string(c.r) + "v.no"},
+			{"end", "ola@nav.no" + string(c.r)},
+			{"end before a space", "ola@nav.no" + string(c.r) + " "},
+		} {
+			t.Run(c.name+"/"+at.name, func(t *testing.T) {
+				got, err := model.ParseEmail(at.in)
+				if !errors.Is(err, model.ErrEmailInvisible) {
+					t.Fatalf("ParseEmail(%q) = %q, %v; want ErrEmailInvisible", at.in, got, err)
+				}
+				if got != "" {
+					t.Errorf("ParseEmail(%q) = %q on error", at.in, got)
+				}
+			})
+		}
+	}
+	t.Run("the error says what was typed", func(t *testing.T) {
+		msg := model.ErrEmailInvisible.Error()
+		if !strings.Contains(msg, "invisible") || !strings.Contains(msg, "control") {
+			t.Errorf("message %q", msg)
+		}
+	})
+}
+
+// Unicode spaces around the address are trimmed; letters beyond ASCII are
+// kept.
+func TestParseEmailUnicodeSpacesAndLetters(t *testing.T) {
+	spaces := []struct {
+		name string
+		r    rune
+	}{
+		{"space", ' '}, {"tab", '\t'}, {"newline", '\n'}, {"carriage return", '\r'},
+		{"vertical tab", '\v'}, {"form feed", '\f'},
+		{"no-break space U+00A0", '\u00a0'}, {"ogham space U+1680", '\u1680'},
+		{"en quad U+2000", '\u2000'}, {"em space U+2003", '\u2003'}, {"thin space U+2009", '\u2009'},
+		{"hair space U+200A", '\u200a'}, {"narrow no-break space U+202F", '\u202f'},
+		{"medium mathematical space U+205F", '\u205f'}, {"ideographic space U+3000", '\u3000'},
+	}
+	for _, sp := range spaces {
+		t.Run(sp.name+" trimmed", func(t *testing.T) {
+			in := string(sp.r) + string(sp.r) + "kari@example.no" + string(sp.r)
+			if got, err := model.ParseEmail(in); err != nil || got != "kari@example.no" {
+				t.Errorf("ParseEmail(%q) = %q, %v; want kari@example.no", in, got, err)
+			}
+		})
+		t.Run(sp.name+" inside is a space", func(t *testing.T) {
+			in := "kari" + string(sp.r) + "n@example.no"
+			if _, err := model.ParseEmail(in); !errors.Is(err, model.ErrEmailSpace) {
+				t.Errorf("ParseEmail(%q): error %v, want ErrEmailSpace", in, err)
+			}
+		})
+	}
+	for _, in := range []string{"åse@blåbær.no", "Øystein.Æsøy@example.no", "ÆØÅ@ÆØÅ.NO", "jürgen@müller.de", "ǩáre@sámi.no"} {
+		t.Run(in+" accepted", func(t *testing.T) {
+			if got, err := model.ParseEmail("\u00a0" + in + "\u3000"); err != nil || got != in {
+				t.Errorf("ParseEmail(%q) = %q, %v", in, got, err)
+			}
+		})
+	}
+	t.Run("SameEmail ignores the same spaces", func(t *testing.T) {
+		if !model.SameEmail("\u00a0Kari@Example.no\u3000", "kari@example.no") {
+			t.Error("SameEmail with Unicode spaces around = false")
+		}
+		if model.SameEmail("kari@example.no\u2028", "kari@example.no") {
+			t.Error("SameEmail ignores a line separator ParseEmail refuses")
+		}
+	})
 }
 
 func TestSameEmail(t *testing.T) {

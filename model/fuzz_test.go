@@ -29,64 +29,94 @@ func FuzzParseNationalID(f *testing.F) {
 		"31129956716", "12345678910", "1234567890", "", " ", "080894 093 82",
 		"0808940938a", "29029900000", "41424300000", "\u00a008089409382\t",
 		"00000000000", "99999999999",
+		// The 2032 form, future dates and D + H.
+		"30108289984", "30108299939", "29029675048", "29020000072", "15053099901",
+		"01013950187", "41428500000",
 	} {
 		f.Add(s)
 	}
 	sentinels := []error{model.ErrNationalIDEmpty, model.ErrNationalIDDigits, model.ErrNationalIDLength,
-		model.ErrNationalIDChecksum, model.ErrNationalIDDate, model.ErrNationalIDCentury}
+		model.ErrNationalIDChecksum, model.ErrNationalIDDate, model.ErrNationalIDCentury,
+		model.ErrNationalIDFuture, model.ErrNationalIDDAndH}
+	// Each input is read on several days: the pinned today, one after the
+	// whole 1964 table, in a year before the 1964 table's 2000s, and in
+	// 2100 (which has no 29 February).
+	nows := []time.Time{testNow, nowAfterTable, osloNoon(1999, 6, 1), osloNoon(2100, 3, 1)}
 	f.Fuzz(func(t *testing.T, s string) {
-		n, err := model.ParseNationalID(s)
-		ref := refParse(s)
-		if err != nil {
-			if !isOneOf(err, sentinels...) {
-				t.Fatalf("ParseNationalID(%q): error %v is no sentinel", s, err)
-			}
-			if !n.IsZero() {
-				t.Fatalf("ParseNationalID(%q): non-zero result %q with error", s, n)
-			}
-			if ref.valid() {
-				t.Fatalf("ParseNationalID(%q): %v; the reference says valid, born %v", s, err, ref.birth)
-			}
-			if !ref.allows(err) {
-				t.Fatalf("ParseNationalID(%q): %v; the reference allows only %v", s, err, ref.errs)
-			}
-			return
-		}
-		if !ref.valid() {
-			t.Fatalf("ParseNationalID(%q) accepted; the reference says %v", s, ref.errs)
-		}
-		digits := n.String()
-		if !elevenDigits.MatchString(digits) {
-			t.Fatalf("ParseNationalID(%q).String() = %q, not 11 digits", s, digits)
-		}
-		if digits != ref.digits {
-			t.Fatalf("String() = %q, want the input's digits %q", digits, ref.digits)
-		}
-		if n.Kind() != ref.kind || n.Synthetic() != ref.synthetic || !sameDate(n.BirthDate(), ref.birth) {
-			t.Fatalf("%q: kind %q synthetic %v birth %v; reference %q %v %v", s,
-				n.Kind(), n.Synthetic(), n.BirthDate(), ref.kind, ref.synthetic, ref.birth)
-		}
-		if y := n.BirthDate().Year(); y < 1854 || y > 2039 {
-			t.Fatalf("%q: birth year %d outside 1854–2039", s, y)
-		}
-		d := refDigits(digits)
-		if refK1Remainder(d) > 3 || refK2Remainder(d) != 0 {
-			t.Fatalf("%q accepted with K1 remainder %d, K2 remainder %d", s, refK1Remainder(d), refK2Remainder(d))
-		}
-		again, err := model.ParseNationalID(digits)
-		if err != nil || again != n {
-			t.Fatalf("re-parsing %q: %v, %v; want the same number", digits, again, err)
-		}
-		if again, err := model.ParseNationalID(n.Formatted()); err != nil || again != n {
-			t.Fatalf("re-parsing Formatted %q: %v", n.Formatted(), err)
-		}
-		if n.Masked() != digits[:6]+" *****" {
-			t.Fatalf("Masked = %q", n.Masked())
-		}
-		if p := model.PersonFromNationalID(n); p.NationalID != digits || !p.BirthDate.Equal(n.BirthDate()) {
-			t.Fatalf("PersonFromNationalID = %+v", p)
+		for _, now := range nows {
+			fuzzNationalIDOn(t, s, now, sentinels)
 		}
 	})
+}
+
+// fuzzNationalIDOn checks ParseNationalID(s, now) against the reference and
+// the properties every accepted number has.
+func fuzzNationalIDOn(t *testing.T, s string, now time.Time, sentinels []error) {
+	t.Helper()
+	today := model.Today(now)
+	fatalf := func(format string, a ...any) {
+		t.Helper()
+		t.Fatalf("on %s: "+format, append([]any{today.Format(time.DateOnly)}, a...)...)
+	}
+	n, err := model.ParseNationalID(s, now)
+	ref := refParse(s, now)
+	if err != nil {
+		if !isOneOf(err, sentinels...) {
+			fatalf("ParseNationalID(%q): error %v is no sentinel", s, err)
+		}
+		if !n.IsZero() {
+			fatalf("ParseNationalID(%q): non-zero result %q with error", s, n)
+		}
+		if ref.valid() {
+			fatalf("ParseNationalID(%q): %v; the reference says valid, born %v", s, err, ref.birth)
+		}
+		if !ref.allows(err) {
+			fatalf("ParseNationalID(%q): %v; the reference allows only %v", s, err, ref.errs)
+		}
+		return
+	}
+	if !ref.valid() {
+		fatalf("ParseNationalID(%q) accepted; the reference says %v", s, ref.errs)
+	}
+	digits := n.String()
+	if !elevenDigits.MatchString(digits) {
+		fatalf("ParseNationalID(%q).String() = %q, not 11 digits", s, digits)
+	}
+	if digits != ref.digits {
+		fatalf("String() = %q, want the input's digits %q", digits, ref.digits)
+	}
+	if n.Kind() != ref.kind || n.Synthetic() != ref.synthetic || !sameDate(n.BirthDate(), ref.birth) {
+		fatalf("%q: kind %q synthetic %v birth %v; reference %q %v %v", s,
+			n.Kind(), n.Synthetic(), n.BirthDate(), ref.kind, ref.synthetic, ref.birth)
+	}
+	if y := n.BirthDate().Year(); y < min(1854, today.Year()-199) || y > max(2039, today.Year()) {
+		fatalf("%q: birth year %d outside 1854–2039 and the 2032 form's two centuries up to %d", s, y, today.Year())
+	}
+	if n.BirthDate().After(today) {
+		fatalf("%q: born %v, after today %v", s, n.BirthDate(), today)
+	}
+	d := refDigits(digits)
+	if refK1Remainder(d) > 3 || refK2Remainder(d) != 0 {
+		fatalf("%q accepted with K1 remainder %d, K2 remainder %d", s, refK1Remainder(d), refK2Remainder(d))
+	}
+	again, err := model.ParseNationalID(digits, now)
+	if err != nil || again != n {
+		fatalf("re-parsing %q: %v, %v; want the same number", digits, again, err)
+	}
+	if again, err := model.ParseNationalID(n.Formatted(), now); err != nil || again != n {
+		fatalf("re-parsing Formatted %q: %v", n.Formatted(), err)
+	}
+	if n.Masked() != digits[:6]+" *****" {
+		fatalf("Masked = %q", n.Masked())
+	}
+	if p := model.PersonFromNationalID(n); p.NationalID != digits || !p.BirthDate.Equal(n.BirthDate()) {
+		fatalf("PersonFromNationalID = %+v", p)
+	}
+	// Read on the birth date itself, the number is still valid.
+	b := n.BirthDate()
+	if again, err := model.ParseNationalID(digits, osloNoon(b.Year(), b.Month(), b.Day())); err != nil || again != n {
+		fatalf("%q on its birth date %v: %v, %v", s, b, again.BirthDate(), err)
+	}
 }
 
 var (
@@ -142,10 +172,40 @@ func FuzzParseMobile(f *testing.F) {
 	})
 }
 
+// refEmailSpace is a space trimmed from an address: the White_Space
+// characters except U+0085 (a control character) and the line and
+// paragraph separators U+2028/U+2029, written out from the Unicode tables.
+func refEmailSpace(r rune) bool {
+	switch {
+	case r >= '\t' && r <= '\r', r == ' ', r == '\u00a0', r == '\u1680',
+		r >= '\u2000' && r <= '\u200a', r == '\u202f', r == '\u205f', r == '\u3000':
+		return true
+	}
+	return false
+}
+
+// refEmailInvisible is a control or invisible character, as domain.md §5
+// and the task list them, plus the Unicode categories they come from.
+func refEmailInvisible(r rune) bool {
+	if refEmailSpace(r) {
+		return false
+	}
+	switch r {
+	case '\u00ad', '\u034f', '\u115f', '\u1160', '\u180e', '\u200b', '\u200c', '\u200d', '\u200e', '\u200f',
+		'\u2028', '\u2029', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2060',
+		'\u2066', '\u2067', '\u2068', '\u2069', '\u3164', '\ufeff', '\uffa0':
+		return true
+	}
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
+}
+
+// refEmailTrim trims the spaces of refEmailSpace.
+func refEmailTrim(s string) string { return strings.TrimFunc(s, refEmailSpace) }
+
 // refEmailOK is domain.md §5's ordinary address check on an already
 // trimmed address.
 func refEmailOK(s string) bool {
-	if s == "" || strings.ContainsFunc(s, unicode.IsSpace) {
+	if s == "" || strings.ContainsFunc(s, unicode.IsSpace) || strings.ContainsFunc(s, refEmailInvisible) {
 		return false
 	}
 	parts := strings.Split(s, "@")
@@ -169,13 +229,16 @@ func FuzzParseEmail(f *testing.F) {
 		"kari@example.no", " Kari@Example.NO ", "kari.example.no", "a@b@c.no", "@example.no",
 		"kari@localhost", "kari@.example.no", "kari@example.no.", "kari@a..b", "ka ri@example.no",
 		"", "\t", "åse@blåbær.no", "a@b.c", "\u00a0a@b.c\u2003",
+		"ola@nav.no\u200b", "\ufeffola@nav.no", "ola\u202e@nav.no", "ola@nav.no\u2028", "ola@nav.no\u0085",
+		"\u3000ola@nav.no\u3000", "ola@nav\u00ad.no", "ola\u3164@nav.no",
 	} {
 		f.Add(s)
 	}
-	sentinels := []error{model.ErrEmailEmpty, model.ErrEmailSpace, model.ErrEmailAt, model.ErrEmailLocal, model.ErrEmailDomain}
+	sentinels := []error{model.ErrEmailEmpty, model.ErrEmailSpace, model.ErrEmailAt, model.ErrEmailLocal, model.ErrEmailDomain,
+		model.ErrEmailInvisible}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := model.ParseEmail(s)
-		trimmed := strings.TrimFunc(s, unicode.IsSpace)
+		trimmed := refEmailTrim(s)
 		if err != nil {
 			if !isOneOf(err, sentinels...) {
 				t.Fatalf("ParseEmail(%q): error %v is no sentinel", s, err)
@@ -185,6 +248,9 @@ func FuzzParseEmail(f *testing.F) {
 			}
 			if refEmailOK(trimmed) {
 				t.Fatalf("ParseEmail(%q): %v; the reference accepts it", s, err)
+			}
+			if errors.Is(err, model.ErrEmailInvisible) != (trimmed != "" && strings.ContainsFunc(trimmed, refEmailInvisible)) {
+				t.Fatalf("ParseEmail(%q): %v; invisible or control characters in it: %v", s, err, strings.ContainsFunc(trimmed, refEmailInvisible))
 			}
 			return
 		}
@@ -196,6 +262,9 @@ func FuzzParseEmail(f *testing.F) {
 		}
 		if strings.TrimFunc(got, unicode.IsSpace) != got {
 			t.Fatalf("ParseEmail(%q) = %q has surrounding space", s, got)
+		}
+		if strings.ContainsFunc(got, refEmailInvisible) {
+			t.Fatalf("ParseEmail(%q) = %q holds an invisible or control character", s, got)
 		}
 		if again, err := model.ParseEmail(got); err != nil || again != got {
 			t.Fatalf("ParseEmail(%q) = %q, %v; not idempotent", got, again, err)
@@ -353,7 +422,7 @@ func FuzzRecordJSON(f *testing.F) {
 			if !elevenDigits.MatchString(r.Person.NationalID) {
 				t.Fatalf("valid record with national ID %q, not 11 digits", r.Person.NationalID)
 			}
-			ref := refParse(r.Person.NationalID)
+			ref := refParse(r.Person.NationalID, r.CreatedAt)
 			if !ref.valid() || !sameDate(r.Person.BirthDate.Time, ref.birth) {
 				t.Fatalf("valid record with national ID %q (%v) and birth date %v", r.Person.NationalID, ref.errs, r.Person.BirthDate)
 			}
@@ -362,7 +431,7 @@ func FuzzRecordJSON(f *testing.F) {
 		if c.Mobile != "" && !e164Norwegian.MatchString(c.Mobile) {
 			t.Fatalf("valid record with mobile %q", c.Mobile)
 		}
-		if c.Email != "" && (!refEmailOK(c.Email) || strings.TrimFunc(c.Email, unicode.IsSpace) != c.Email) {
+		if c.Email != "" && (!refEmailOK(c.Email) || refEmailTrim(c.Email) != c.Email) {
 			t.Fatalf("valid record with e-mail %q", c.Email)
 		}
 		if c.Registered != (c.Mobile != "" || c.Email != "") {

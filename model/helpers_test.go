@@ -169,11 +169,12 @@ func (r refID) allows(err error) bool {
 	return false
 }
 
-// refParse applies domain.md §4 to s. Where several rules are broken at
-// once, every broken rule's sentinel is in errs (the order in which the code
-// checks is its own business), except that empty, non-digit and length
-// problems come first as they leave nothing to check.
-func refParse(s string) refID {
+// refParse applies domain.md §4 to s on the day of now (in Europe/Oslo).
+// Where several rules are broken at once, every broken rule's sentinel is
+// in errs (the order in which the code checks is its own business), except
+// that empty, non-digit and length problems come first as they leave
+// nothing to check.
+func refParse(s string, now time.Time) refID {
 	s = strings.NewReplacer(" ", "", "\t", "", "\u00a0", "").Replace(s)
 	if s == "" {
 		return refID{errs: []error{model.ErrNationalIDEmpty}}
@@ -188,7 +189,8 @@ func refParse(s string) refID {
 	}
 	d := refDigits(s)
 	out := refID{digits: s, kind: model.KindFNR}
-	if refK1Remainder(d) > 3 || refK2Remainder(d) != 0 {
+	k1rem := refK1Remainder(d)
+	if k1rem > 3 || refK2Remainder(d) != 0 {
 		out.errs = append(out.errs, model.ErrNationalIDChecksum)
 	}
 	day := d[0]*10 + d[1]
@@ -218,7 +220,9 @@ func refParse(s string) refID {
 		dateOK = false
 	}
 	if isD && isH {
-		dateOK = false
+		// A number is never both; the date under the two offsets may be
+		// broken as well.
+		out.errs = append(out.errs, model.ErrNationalIDDAndH)
 	}
 	switch {
 	case isD:
@@ -226,24 +230,72 @@ func refParse(s string) refID {
 	case isH:
 		out.kind = model.KindHNR
 	}
+	y, m, dd := now.In(model.Oslo()).Date()
+	today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	exists := func(year int) bool { return dateOK && day <= refDaysIn(year, month) }
+
+	if k1rem >= 1 && k1rem <= 3 {
+		// The 2032 form: no century in the number. The latest year ending
+		// in YY, within the two centuries up to today, whose date exists
+		// and is not after today.
+		found, existsLater := false, false
+		for year := today.Year(); year > today.Year()-200; year-- {
+			if ((year%100)+100)%100 != yy || !exists(year) {
+				continue
+			}
+			b := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+			if b.After(today) {
+				existsLater = true
+				continue
+			}
+			out.birth, found = b, true
+			break
+		}
+		switch {
+		case found:
+		case existsLater:
+			out.errs = append(out.errs, model.ErrNationalIDFuture)
+		default:
+			out.errs = append(out.errs, model.ErrNationalIDDate)
+		}
+		if len(out.errs) > 0 {
+			out.birth = time.Time{}
+		}
+		return out
+	}
+
 	base, centuryOK := refCentury(ind, yy)
 	if !centuryOK {
 		out.errs = append(out.errs, model.ErrNationalIDCentury)
 		// Without a century, only a date that exists in no year at all
 		// (29 February exists in leap years) is certainly wrong.
-		if !dateOK || day > refDaysIn(2000, month) {
+		if !exists(2000) {
 			out.errs = append(out.errs, model.ErrNationalIDDate)
 		}
-	} else {
-		year := base + yy
-		if !dateOK || day > refDaysIn(year, month) {
-			out.errs = append(out.errs, model.ErrNationalIDDate)
-		} else {
-			out.birth = time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
-		}
+		return out
+	}
+	year := base + yy
+	if !exists(year) {
+		out.errs = append(out.errs, model.ErrNationalIDDate)
+		return out
+	}
+	b := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if b.After(today) {
+		out.errs = append(out.errs, model.ErrNationalIDFuture)
+	}
+	if len(out.errs) == 0 {
+		out.birth = b
 	}
 	return out
 }
+
+// testNow is the pinned "today" of the model tests: 2 December 2026, noon
+// in Oslo.
+var testNow = osloNoon(2026, time.December, 2)
+
+// nowAfterTable is a "today" after every birth date the 1964 century table
+// can give (the last is 31 December 2039), for tests of the table itself.
+var nowAfterTable = osloNoon(2040, time.January, 1)
 
 // date is a shorthand for a calendar date at midnight UTC.
 func date(y int, m time.Month, d int) time.Time {

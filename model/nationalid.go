@@ -29,6 +29,12 @@ var (
 	ErrNationalIDChecksum = errors.New("national ID: check digits do not match")
 	ErrNationalIDDate     = errors.New("national ID: the first six digits are not a real date")
 	ErrNationalIDCentury  = errors.New("national ID: individual number gives no birth year")
+	// ErrNationalIDFuture is a birth date after today: nobody can hold a
+	// number of a person not born yet.
+	ErrNationalIDFuture = errors.New("national ID: birth date is after today (not born yet)")
+	// ErrNationalIDDAndH is a number with both the D-number day (41–71)
+	// and the H-number month (41–52): a number is never both.
+	ErrNationalIDDAndH = errors.New("national ID: cannot be both a D-number (day + 40) and an H-number (month + 40)")
 )
 
 var (
@@ -47,10 +53,19 @@ type NationalID struct {
 }
 
 // ParseNationalID checks s as a national identity number (11 digits; spaces
-// are ignored): the two mod-11 check digits (also the K1 rule of numbers
-// issued from 2032), the century from the individual number, and that the
-// birth date exists once the D-, H- and synthetic offsets are taken off.
-func ParseNationalID(s string) (NationalID, error) {
+// are ignored) on the day of now, reckoned in Europe/Oslo (see Today): the
+// two mod-11 check digits, the birth year, that the birth date exists once
+// the D-, H- and synthetic offsets are taken off, and that it is not after
+// today.
+//
+// The birth year depends on K1. Where the K1 sum over the first ten digits
+// leaves remainder 0, the individual number gives the century by the table
+// every number issued before 2032 follows (see centuryOf). Remainders 1, 2
+// and 3 occur only in numbers of the form issued from 1 January 2032, which
+// carry no century: any individual number 000–999 is allowed and the birth
+// year is the latest one with the two digits YY whose date exists and is
+// not after today (see latestBirth).
+func ParseNationalID(s string, now time.Time) (NationalID, error) {
 	digits := strings.Map(func(r rune) rune {
 		if r == ' ' || r == '\u00a0' || r == '\t' {
 			return -1
@@ -72,7 +87,8 @@ func ParseNationalID(s string) (NationalID, error) {
 	for i := range d {
 		d[i] = int(digits[i] - '0')
 	}
-	if !checkDigitsValid(d) {
+	k1rem, ok := checkDigits(d)
+	if !ok {
 		return NationalID{}, ErrNationalIDChecksum
 	}
 
@@ -81,6 +97,9 @@ func ParseNationalID(s string) (NationalID, error) {
 	yy := d[4]*10 + d[5]
 	individual := d[6]*100 + d[7]*10 + d[8]
 
+	if day >= 41 && day <= 71 && month >= 41 && month <= 52 {
+		return NationalID{}, ErrNationalIDDAndH
+	}
 	n := NationalID{digits: digits, kind: KindFNR}
 	if day > 40 {
 		n.kind = KindDNR
@@ -91,47 +110,56 @@ func ParseNationalID(s string) (NationalID, error) {
 		n.synthetic = true
 		month -= 80
 	case month > 40:
-		if n.kind == KindDNR {
-			// A number cannot be both a D-number and an H-number.
-			return NationalID{}, ErrNationalIDDate
-		}
+		// Months 53–80 come out as 13–40 here and fail as dates below.
 		n.kind = KindHNR
 		month -= 40
 	}
 
-	century, ok := centuryOf(individual, yy)
-	if !ok {
-		return NationalID{}, ErrNationalIDCentury
+	today := Today(now)
+	var birth time.Time
+	if k1rem == 0 {
+		century, ok := centuryOf(individual, yy)
+		if !ok {
+			return NationalID{}, ErrNationalIDCentury
+		}
+		if birth, ok = dateOf(century+yy, month, day); !ok {
+			return NationalID{}, ErrNationalIDDate
+		}
+	} else {
+		var err error
+		if birth, err = latestBirth(yy, month, day, today); err != nil {
+			return NationalID{}, err
+		}
 	}
-	year := century + yy
-	birth := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
-	if month < 1 || month > 12 || day < 1 || birth.Day() != day || birth.Month() != time.Month(month) {
-		return NationalID{}, ErrNationalIDDate
+	if birth.After(today) {
+		return NationalID{}, ErrNationalIDFuture
 	}
 	n.birth = birth
 	return n, nil
 }
 
-// checkDigitsValid applies the mod-11 rule: K2's weighted sum over all
-// eleven digits must be 0 mod 11; K1's over the first ten must be 0 mod 11,
-// or (numbers issued from 1 January 2032) 1, 2 or 3.
-func checkDigitsValid(d [11]int) bool {
+// checkDigits applies the mod-11 rule: K2's weighted sum over all eleven
+// digits must be 0 mod 11; K1's over the first ten must be 0 mod 11, or
+// (numbers issued from 1 January 2032) 1, 2 or 3. It returns K1's
+// remainder and whether both check digits hold.
+func checkDigits(d [11]int) (k1rem int, ok bool) {
 	sum1 := d[9]
 	for i, w := range weightsK1 {
 		sum1 += d[i] * w
 	}
 	if sum1%11 > 3 {
-		return false
+		return 0, false
 	}
 	sum2 := d[10] * 1
 	for i, w := range weightsK2 {
 		sum2 += d[i] * w
 	}
-	return sum2%11 == 0
+	return sum1 % 11, sum2%11 == 0
 }
 
 // centuryOf derives the century from the individual number and the
-// two-digit year (Skatteetaten's table).
+// two-digit year (Skatteetaten's table of 1964, followed by every number
+// whose K1 remainder is 0).
 func centuryOf(individual, yy int) (int, bool) {
 	switch {
 	case individual <= 499:
@@ -144,6 +172,44 @@ func centuryOf(individual, yy int) (int, bool) {
 		return 1900, true
 	}
 	return 0, false
+}
+
+// dateOf returns the date year-month-day at midnight UTC, and false if
+// there is no such date (31 April, 29 February outside leap years).
+func dateOf(year, month, day int) (time.Time, bool) {
+	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if month < 1 || month > 12 || day < 1 || t.Day() != day || t.Month() != time.Month(month) {
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// latestBirth is the birth date of a 2032-form number (our choice, as the
+// number says nothing of the century): the latest year ending in yy whose
+// month-day exists and is not after today. Two years are tried, the latest
+// one ending in yy up to this year and the one a century before it; so
+// 15.05.30 is 1930 in 2026 and 2030 from 15 May 2030 on, and 29.02.00 is
+// 2000 in 2026 and still 2000 in 2100 (which has no 29 February). When
+// neither year has the date it is ErrNationalIDDate (29.02.26, 31.04.xx);
+// when only the later one has it, and that is after today (29.02.00 in
+// January 2000, as 1900 has no 29 February), it is ErrNationalIDFuture.
+func latestBirth(yy, month, day int, today time.Time) (time.Time, error) {
+	y := today.Year() - ((today.Year()-yy)%100+100)%100
+	exists := false
+	for _, year := range [2]int{y, y - 100} {
+		b, ok := dateOf(year, month, day)
+		if !ok {
+			continue
+		}
+		if !b.After(today) {
+			return b, nil
+		}
+		exists = true
+	}
+	if exists {
+		return time.Time{}, ErrNationalIDFuture
+	}
+	return time.Time{}, ErrNationalIDDate
 }
 
 // String returns the eleven digits.
@@ -183,8 +249,15 @@ func (n NationalID) Formatted() string {
 // (month + 80) for the given birth date, starting the search for an
 // individual number at start (0–999) and taking the first one whose check
 // digits exist. Demo data and examples use only these numbers.
+//
+// The numbers have K1 remainder 0, so their century comes from the 1964
+// table and does not depend on the day they are read. Each is checked as
+// on the birth date itself (noon in Oslo that day): SyntheticNationalID
+// has no clock, and a caller that must not show a person not born yet
+// checks birth against its own today.
 func SyntheticNationalID(birth time.Time, start int) (NationalID, error) {
 	y := birth.Year()
+	asOf := time.Date(y, birth.Month(), birth.Day(), 12, 0, 0, 0, oslo)
 	for i := 0; i < 1000; i++ {
 		ind := (start + i) % 1000
 		c, ok := centuryOf(ind, y%100)
@@ -205,7 +278,7 @@ func SyntheticNationalID(birth time.Time, start int) (NationalID, error) {
 		if k2 < 0 {
 			continue
 		}
-		n, err := ParseNationalID(fmt.Sprintf("%s%d%d", s, k1, k2))
+		n, err := ParseNationalID(fmt.Sprintf("%s%d%d", s, k1, k2), asOf)
 		if err != nil {
 			return NationalID{}, err
 		}

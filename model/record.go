@@ -98,7 +98,11 @@ func PersonFromNationalID(n NationalID) Person {
 var ErrRecordInvalid = errors.New("record invalid")
 
 // Validate checks that a record read from disk is one of ours and
-// consistent: known schema, id, eID, method, and valid personal data.
+// consistent: known schema, id, eID, method, and valid personal data. The
+// national ID is checked as on the day the record was made (CreatedAt, in
+// Europe/Oslo), not on the day it is read: a record cannot hold a person
+// born after it was made, and a 2032-form number keeps the birth year it
+// was registered with.
 func (r Record) Validate() error {
 	bad := func(format string, a ...any) error {
 		return fmt.Errorf("%w: %s", ErrRecordInvalid, fmt.Sprintf(format, a...))
@@ -133,7 +137,7 @@ func (r Record) Validate() error {
 		return bad("method %q for %s", r.EID.Method, e.Kind)
 	}
 	if r.Person.NationalID != "" {
-		n, err := ParseNationalID(r.Person.NationalID)
+		n, err := ParseNationalID(r.Person.NationalID, r.CreatedAt)
 		if err != nil {
 			return bad("national_id: %v", err)
 		}

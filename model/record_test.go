@@ -3,6 +3,7 @@ package model_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -166,6 +167,16 @@ func TestRecordValidateBad(t *testing.T) {
 		{"mobile foreign", model.MinID, func(r *model.Record) { r.ContactRegister.Mobile = "+4691234567" }},
 		{"bad e-mail", model.Buypass, func(r *model.Record) { r.ContactRegister.Email = "kari@localhost" }},
 		{"e-mail with surrounding space", model.Buypass, func(r *model.Record) { r.ContactRegister.Email = " kari@example.no" }},
+		{"e-mail with a zero-width space at the end", model.Buypass, func(r *model.Record) { r.ContactRegister.Email = "ola@nav.no\u200b" }},
+		{"e-mail with a byte-order mark first", model.Commfides, func(r *model.Record) { r.ContactRegister.Email = "\ufeffola@example.no" }},
+		{"e-mail with a bidi override", model.Buypass, func(r *model.Record) { r.ContactRegister.Email = "kari\u202e@example.no" }},
+		{"national ID born after the record was made", model.Commfides, func(r *model.Record) {
+			// 2026-05-15 is the day after recCreated (2026-05-14).
+			r.Person = model.Person{NationalID: "15852650068", IDKind: model.KindFNR, Synthetic: boolPtr(true), BirthDate: model.Date{Time: date(2026, 5, 15)}}
+		}},
+		{"national ID D and H", model.Commfides, func(r *model.Record) {
+			r.Person = model.Person{NationalID: "55450650012", IDKind: model.KindDNR, Synthetic: boolPtr(false), BirthDate: model.Date{Time: date(2006, 5, 15)}}
+		}},
 		{"MinID without contact data", model.MinID, func(r *model.Record) { r.ContactRegister = model.ContactRegister{} }},
 		{"registered true without data", model.BankID, func(r *model.Record) { r.ContactRegister.Registered = true }},
 		{"registered false with mobile", model.MinID, func(r *model.Record) { r.ContactRegister.Registered = false }},
@@ -186,6 +197,58 @@ func TestRecordValidateBad(t *testing.T) {
 				t.Errorf("error %v does not wrap ErrRecordInvalid", err)
 			}
 		})
+	}
+}
+
+// Validate reads the national ID as on the day the record was made: a
+// person born after CreatedAt is refused, one born that day is not.
+func TestRecordValidateNationalIDAsOfCreatedAt(t *testing.T) {
+	r := goodRecord(model.Commfides)
+	r.Person = model.Person{NationalID: "15852650068", IDKind: model.KindFNR, Synthetic: boolPtr(true), BirthDate: model.Date{Time: date(2026, 5, 15)}}
+	r.CreatedAt = time.Date(2026, 5, 15, 8, 0, 0, 0, model.Oslo())
+	if err := r.Validate(); err != nil {
+		t.Fatalf("born the day the record was made: %v", err)
+	}
+	// 23:30 UTC on 14 May is 01:30 on 15 May in Oslo.
+	r.CreatedAt = time.Date(2026, 5, 14, 23, 30, 0, 0, time.UTC)
+	if err := r.Validate(); err != nil {
+		t.Fatalf("made 15 May in Oslo: %v", err)
+	}
+	r.CreatedAt = time.Date(2026, 5, 14, 21, 30, 0, 0, time.UTC)
+	err := r.Validate()
+	if !errors.Is(err, model.ErrRecordInvalid) || !strings.Contains(err.Error(), model.ErrNationalIDFuture.Error()) {
+		t.Fatalf("made the day before birth: %v; want not born yet", err)
+	}
+	// A 2032-form number keeps the birth year it was registered with:
+	// 15053099901 is 1930 in a record made in 2026.
+	r.Person = model.Person{NationalID: "15053099901", IDKind: model.KindFNR, Synthetic: boolPtr(false), BirthDate: model.Date{Time: date(1930, 5, 15)}}
+	r.CreatedAt = recCreated
+	if err := r.Validate(); err != nil {
+		t.Fatalf("2032 form: %v", err)
+	}
+	r.Person.BirthDate = model.Date{Time: date(2030, 5, 15)}
+	if err := r.Validate(); err == nil {
+		t.Fatal("2032 form read as 2030 in a record made in 2026")
+	}
+}
+
+// Validate refuses an e-mail address with an invisible or control
+// character, naming the reason.
+func TestRecordValidateEmailInvisible(t *testing.T) {
+	for _, email := range []string{"ola@nav.no\u200b", "\ufeffola@nav.no", "ola\u200d@nav.no", "ola@nav.no\u0000"} {
+		t.Run(fmt.Sprintf("%q", email), func(t *testing.T) {
+			r := goodRecord(model.Buypass)
+			r.ContactRegister.Email = email
+			err := r.Validate()
+			if !errors.Is(err, model.ErrRecordInvalid) || !strings.Contains(err.Error(), model.ErrEmailInvisible.Error()) {
+				t.Fatalf("Validate = %v; want the invisible-character reason", err)
+			}
+		})
+	}
+	r := goodRecord(model.Buypass)
+	r.ContactRegister.Email = "åse@blåbær.no"
+	if err := r.Validate(); err != nil {
+		t.Fatalf("æøå: %v", err)
 	}
 }
 
