@@ -271,7 +271,7 @@ func TestMinIDWithoutContactRefused(t *testing.T) {
 	tm.press(keyEnter) // no mobile
 	tm.waitFor("E-postadresse")
 	tm.press(keyEnter) // no e-mail
-	tm.waitFor("Med MinID må du fylle inn minst eitt av mobilnummer og e-postadresse.")
+	tm.waitFor("Med MinID må du fylle inn mobilnummer, e-postadresse eller begge.")
 	if tm.model.CurrentStep() != ui.StepContact {
 		t.Fatalf("step %v, want contact", tm.model.CurrentStep())
 	}
@@ -332,7 +332,7 @@ func TestLanguageFlagEnglish(t *testing.T) {
 	tm.waitFor("Choose an electronic ID")
 	tm.waitFor("Substantial (level 3)")
 	tm.press(keyDown)
-	tm.waitFor("Issuer: Your bank")
+	tm.waitFor("Issuer: your bank")
 	tm.waitFor("High (level 4)")
 }
 

@@ -146,14 +146,15 @@ func (s *contactScreen) guideKey() string {
 
 // guideFacts are the facts the caller often asks about at this point: the
 // eID's level, issuer and age rule, and from the contact register on what
-// the register and the digital mailbox are for.
+// the register and the digital mailbox are for. The issuer and the age
+// rule are the guide's own, written about the caller, not to them.
 func (c *context) guideFacts(key string, e *model.EID) []string {
 	g := c.t.Guide
 	var facts []string
 	if e != nil {
 		facts = append(facts,
-			fmt.Sprintf(g.FactEID, e.Name, c.t.LevelName[e.Level], c.t.EIDIssuer[e.Kind]),
-			fmt.Sprintf(g.FactAge, c.t.EIDAge[e.Kind]))
+			fmt.Sprintf(g.FactEID, e.Name, c.t.LevelName[e.Level], g.EIDIssuer[e.Kind]),
+			fmt.Sprintf(g.FactAge, g.EIDAge[e.Kind]))
 	}
 	if strings.HasPrefix(key, "contact.") || key == guideSummary || key == guideChoose {
 		facts = append(facts, g.FactContact, g.FactMailbox)

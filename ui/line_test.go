@@ -278,7 +278,7 @@ func TestLineContactRules(t *testing.T) {
 			"000000", "000001", "000002", "@code", "new", "@code", "1"), nil)
 		rec := o.completed(t)
 		contains(t, o.out, "Error: Wrong code. You have one try left.",
-			"Too many wrong codes. Check that +47 912 34 567 is right: type «back» to change it, or «new» for a new code.",
+			"Too many wrong codes. Check that +47 912 34 567 is right: type “back” to change it, or “new” for a new code.",
 			"We have sent a new code.")
 		if rec.ContactRegister.Mobile != "+4791234567" || rec.ContactRegister.MobileVerifiedAt == nil {
 			t.Errorf("contact %+v", rec.ContactRegister)
@@ -310,7 +310,7 @@ func TestLineAgeRefusal(t *testing.T) {
 	}
 	o := runLine(t, ui.Nynorsk, lines("2", "1", child.String(), "5", child.String(), "", "@code", "2", "1"), nil)
 	rec := o.completed(t)
-	contains(t, o.out, "Feil: Du er for ung til å bruke BankID", "Du er fødd 10.03.2016", "Dette kan du bruke no: Commfides.")
+	contains(t, o.out, "Feil: Du er for ung til å bruke BankID", "Du er fødd 10.03.2016", "Andre eID-ar du kan bruke no: Commfides.")
 	if rec.EID.Kind != model.Commfides || rec.Person.NationalID != child.String() {
 		t.Errorf("record %+v", rec)
 	}

@@ -167,7 +167,7 @@ func TestLockoutAndAgeRefusal(t *testing.T) {
 	tm.waitFor("Du har eitt forsøk att.")
 	tm.typeLine(wrong)
 	tm.waitFor("BankID er låst")
-	tm.waitFor("måtte ha kontakta banken sin")
+	tm.waitFor("Ein verkeleg brukar må kontakte banken sin")
 	tm.press(keyEnter)
 	tm.waitFor("Vel elektronisk ID")
 	tm.waitFor("BankID [låst]")
@@ -185,7 +185,7 @@ func TestLockoutAndAgeRefusal(t *testing.T) {
 	tm.nationalID("26911350075")
 	tm.waitFor("Du er for ung til å bruke Buypass ID")
 	tm.waitFor("26.11.2026")
-	tm.waitFor("Dette kan du bruke no: MinID, Commfides.")
+	tm.waitFor("Andre eID-ar du kan bruke no: MinID, Commfides.")
 	tm.press(keyEsc)
 	tm.waitFor("Vel elektronisk ID")
 }

@@ -60,9 +60,9 @@ func (s *summaryScreen) update(msg tea.KeyPressMsg) (outcome, summaryAction) {
 		return outcomeNext, summaryAction(s.cursor)
 	case key.Matches(msg, k.Choose):
 		return outcomeNext, summaryAction(s.cursor)
-	case key.Matches(msg, k.PageUp):
+	case s.scrolls && key.Matches(msg, k.PageUp):
 		s.scroll = max(s.scroll-max(s.height/2, 1), 0)
-	case key.Matches(msg, k.PageDown):
+	case s.scrolls && key.Matches(msg, k.PageDown):
 		s.scroll += max(s.height/2, 1)
 	}
 	return outcomeNone, actionSave

@@ -238,12 +238,17 @@ type ReceiptText struct {
 type GuideText struct {
 	Title                     string // the panel's title
 	Now, Say, Problems, Facts string // section labels
-	FactEID                   string // %s name, %s level, %s issuer
-	FactAge                   string // %s the age rule
+	FactEID                   string // %s name, %s level, %s issuer (from EIDIssuer)
+	FactAge                   string // %s the age rule (from EIDAge)
 	FactContact, FactMailbox  string // what the contact register and mailbox are for
 	FactMailboxMinID          string // MinID cannot open a digital mailbox
 	FactSimulated             string // the codes on screen are simulated
 	Entries                   map[string]GuideEntry
+	// EIDIssuer and EIDAge are the guide's own per-eID issuer and age rule
+	// for FactEID and FactAge, written about the caller («banken til
+	// innringjaren», «frå året innringjaren fyller 13») where Text's are
+	// written to the person at the screen.
+	EIDIssuer, EIDAge map[model.EIDKind]string
 }
 
 // GuideEntry is what the guide says at one step: what the caller sees, what
@@ -278,9 +283,11 @@ type ServerText struct {
 type ErrorText struct {
 	NationalIDEmpty, NationalIDDigits, NationalIDLength       string
 	NationalIDChecksum, NationalIDDate, NationalIDCentury     string
+	NationalIDFuture, NationalIDDAndH                         string
 	MobileEmpty, MobileForeign, MobileDigits, MobileLength    string
 	MobileNotMobile                                           string
 	EmailEmpty, EmailSpace, EmailAt, EmailLocal, EmailDomain  string
+	EmailInvisible                                            string
 	PasswordEmpty, PasswordShort, PasswordMix, PasswordNordic string
 	DigitsOnly, DigitsLength                                  string // DigitsLength: %s «5 siffer»
 	BirthDateFormat, BirthDateDate                            string

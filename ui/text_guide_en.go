@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/idporten-wizard/idporten-wizard/model"
+
 // guideEN is the help-desk guide in English.
 var guideEN = GuideText{
 	Title:            "Guide for help-desk staff",
@@ -8,22 +10,22 @@ var guideEN = GuideText{
 	Problems:         "Common problems",
 	Facts:            "Facts",
 	FactEID:          "%s: %s, issued by %s.",
-	FactAge:          "Age: %s.",
-	FactContact:      "The contact register (KRR) is where public bodies find the mobile number and e-mail address to notify people.",
-	FactMailbox:      "With a digital mailbox (Digipost or e-Boks) the caller is notified there each time the state or a municipality sends a letter.",
+	FactAge:          "Age limit: %s.",
+	FactContact:      "The Contact Register (KRR) is where public bodies find the mobile number and e-mail address to notify people at.",
+	FactMailbox:      "With a digital mailbox (Digipost or e-Boks), the caller is notified each time the state or a municipality sends an important letter.",
 	FactMailboxMinID: "Opening a digital mailbox needs a high-level eID; MinID is not enough.",
-	FactSimulated:    "This is a simulation: codes and PINs are on the caller's screen, nothing is sent.",
+	FactSimulated:    "This is a simulation: codes and PINs are on the caller's screen, and nothing is sent.",
 	Entries: map[string]GuideEntry{
 		guideStart: {
 			Now: "The start page: what the registration is, the steps ahead, and a note that this site is only for the ID-porten user profile.",
 			Say: "“Press Enter to begin. It takes about five minutes, and you need the eID you want to log in with.”",
 			Problems: []string{
-				"They wanted a public service (tax, NAV): say that service has its own site; this only sets up the user profile.",
+				"They wanted a public service (the Tax Administration, Nav): that service has its own website; this only sets up the user profile.",
 			},
 		},
 		guideChoose: {
-			Now: "The list of five eIDs, with the facts of the highlighted one beside it.",
-			Say: "“Which electronic ID do you have: MinID, BankID, Buypass or Commfides? Choose it with the arrow keys and Enter, or its number.”",
+			Now: "The list of the five eIDs, with facts about the highlighted one.",
+			Say: "“Which electronic ID do you have: MinID, BankID, Buypass ID or Commfides? Choose it with the arrow keys and Enter, or type its number.”",
 			Problems: []string{
 				"No eID at all: MinID can be ordered from the year they turn 13; Commfides has no age limit but needs an ID check.",
 				"BankID på mobil: historical (phased out 2022–2024); it needed ordinary BankID with codes first.",
@@ -41,7 +43,7 @@ var guideEN = GuideText{
 			Now: "A field for the national identity number, 11 digits.",
 			Say: "“Type your 11-digit national identity number. D-numbers work too; spaces are fine.”",
 			Problems: []string{
-				"“The check digits do not match”: one digit is wrong; read it back digit by digit.",
+				"“The check digits do not match”: one digit is wrong; ask the caller to read the number out digit by digit.",
 				"For a demo, the synthetic test number in the hint can be used.",
 			},
 		},
@@ -55,14 +57,14 @@ var guideEN = GuideText{
 		},
 		guideLoginPersonalPassword: {
 			Now: "The BankID personal password field; what is typed shows as dots.",
-			Say: "“Now your personal BankID password, the one you chose with your bank.”",
+			Say: "“Now type your personal BankID password, the one you chose yourself.”",
 			Problems: []string{
 				"Forgotten: a real user contacts their bank; in the simulation any password of 8 characters or more works.",
 			},
 		},
 		guideLoginOTPSMS: {
 			Now: "A field for the one-time code, and a simulated phone showing the SMS with the code.",
-			Say: "“Read the code in the text message on the phone picture and type it.”",
+			Say: "“Read the code in the text message on the simulated phone, and type it.”",
 			Problems: []string{
 				"No SMS received (real life): check the mobile number on file, wait a minute, or choose another code channel (app, PIN-code letter).",
 				"Wrong code: two more tries; after three the eID is locked for this session.",
@@ -86,7 +88,7 @@ var guideEN = GuideText{
 		},
 		guideLoginApprove: {
 			Now: "A simulated phone app asking to approve the login.",
-			Say: "“Press Enter to approve in the app on the phone picture.”",
+			Say: "“Press Enter to approve in the app on the simulated phone.”",
 			Problems: []string{
 				"Nothing in the app (real life): open the app and check it is for the right person; or choose the code instead.",
 			},
@@ -116,42 +118,42 @@ var guideEN = GuideText{
 			Now: "A simulated card reader waiting for the Buypass smart card.",
 			Say: "“Press Enter to put the card in the card reader.”",
 			Problems: []string{
-				"No card reader (real life): Buypass ID i mobil works without one; go back and choose it.",
+				"No card reader (real life): Buypass ID on mobile works without one; go back and choose it.",
 			},
 		},
 		guideLoginInsertUSB: {
 			Now: "A simulated Commfides USB stick, not yet inserted.",
 			Say: "“Press Enter to insert the USB stick.”",
 			Problems: []string{
-				"The stick is not found (real life): another USB port, or Commfides support.",
+				"The stick is not found (real life): try another USB port, or contact Commfides.",
 			},
 		},
 		guideLoginPIN: {
 			Now: "A PIN field; the simulated device shows the PIN to use.",
-			Say: "“Type your PIN; in this simulation it is shown on the device picture.”",
+			Say: "“Type your PIN; in this simulation it is shown on the simulated device.”",
 			Problems: []string{
 				"Wrong PIN: two more tries; after three the eID is locked and a real user must contact the issuer.",
 			},
 		},
 		guideLoginLocked: {
 			Now: "A message that this eID is locked after three wrong codes.",
-			Say: "“That eID is locked for now. A real user contacts the issuer to unlock it. You can choose another eID: press Esc.”",
+			Say: "“That eID is locked now. A real user contacts the issuer to have it unlocked. You can choose another eID: press Esc.”",
 			Problems: []string{
-				"They want to try the same eID again: not in this session; another eID, or start over later.",
+				"They want to try the same eID again: not in this session; choose another eID, or start again later.",
 			},
 		},
 		guideLoginRefused: {
 			Now: "A message that the caller is under the age limit for this eID, with the date it becomes possible and the eIDs that remain.",
-			Say: "“You are not old enough for this eID yet. The screen lists the ones you can use now; press Esc to choose one.”",
+			Say: "“You are not old enough for this eID yet. The screen lists the other eIDs you can use; press Esc to choose another.”",
 			Problems: []string{
 				"Under 13: Commfides has no age limit; MinID is open from the year they turn 13.",
 			},
 		},
 		guideContactAsk: {
-			Now: "Why the contact register matters (notices from the digital mailbox), and the question whether to register a mobile number and e-mail address now.",
+			Now: "Why the Contact Register matters (notices from the digital mailbox), and the question whether to register a mobile number and e-mail address now.",
 			Say: "“Would you like public bodies to be able to notify you by text message and e-mail? I recommend it.”",
 			Problems: []string{
-				"They say no: that is allowed with this eID; they can register later.",
+				"They say no: that is allowed with this eID, and they can register later.",
 			},
 		},
 		guideContactMobile: {
@@ -164,10 +166,10 @@ var guideEN = GuideText{
 		},
 		guideContactEmail: {
 			Now: "A field for the e-mail address.",
-			Say: "“Type your e-mail address, for example kari@eksempel.no. Leave it empty if you gave a mobile number and want no e-mail.”",
+			Say: "“Type your e-mail address, for example kari@example.no. Leave it empty if you have entered a mobile number and do not want e-mail.”",
 			Problems: []string{
 				"Both fields empty with MinID: at least one is required.",
-				"Spell the address back letter by letter; a typing slip means notices go astray.",
+				"Ask the caller to spell the address letter by letter; a typing slip means notices go astray.",
 			},
 		},
 		guideContactVerifyMobile: {
@@ -187,7 +189,7 @@ var guideEN = GuideText{
 		},
 		guideContactVerifyLocked: {
 			Now: "A message that too many wrong codes were typed for this address.",
-			Say: "“Let's check the address is right. Press r for a new code, or Esc to change it.”",
+			Say: "“Let's check that the number or address is right. Press r for a new code, or Esc to change it.”",
 		},
 		guideContactInfo: {
 			Now: "A confirmation that the contact information is ready; on the next page the caller checks everything.",
@@ -202,24 +204,24 @@ var guideEN = GuideText{
 		},
 		guideSummary: {
 			Now: "Everything to be saved: eID, login method, masked national ID, contact details; and choices to confirm or change.",
-			Say: "“Please check the mobile number and e-mail address on the screen. If they are right, press Enter to confirm.”",
+			Say: "“Please check that everything on the screen is right, above all the mobile number and e-mail address, then press Enter.”",
 			Problems: []string{
-				"Something is wrong: choose Change contact information (or eID and login) with the arrow keys; nothing is lost.",
+				"Something is wrong: choose “Change contact information” or “Change eID and login”; nothing is lost.",
 			},
 		},
 		guideReceiptSaving: {
-			Now: "The registration being saved.",
+			Now: "The registration is being saved.",
 			Say: "“One moment, it is being saved.”",
 		},
 		guideReceiptSaved: {
 			Now: "The receipt, with a reference.",
-			Say: "“You are registered. Could you read me the reference? It starts with the first eight characters.” Find it later with: idporten-wizard show PREFIX.",
+			Say: "“You are registered. Could you read me the reference? The first eight characters are enough.” To find the registration later, run idporten-wizard show PREFIX.",
 		},
 		guideReceiptFailed: {
 			Now: "A message that saving failed, with the reason; everything typed is kept.",
 			Say: "“Something went wrong on our side when saving. Nothing is lost; press r to try again.”",
 			Problems: []string{
-				"It fails again: the data folder is full or read-only; that is for the operator, not the caller.",
+				"It fails again: the reason is on the screen (a full disk or a read-only data folder, for example); that is for the operators, not the caller.",
 			},
 		},
 		guideQuit: {
@@ -230,5 +232,16 @@ var guideEN = GuideText{
 			Now: "“Are you still there?” with a countdown; the session ends at zero.",
 			Say: "“Press any key on the keyboard to carry on.”",
 		},
+	},
+	EIDIssuer: map[model.EIDKind]string{
+		model.MinID: "the Norwegian Digitalisation Agency (Digdir)", model.BankID: "the caller's bank",
+		model.BankIDMobile: "the caller's bank", model.Buypass: "Buypass AS", model.Commfides: "Commfides Norge AS",
+	},
+	EIDAge: map[model.EIDKind]string{
+		model.MinID:        "from the year the caller turns 13",
+		model.BankID:       "13 (banks may have their own limits)",
+		model.BankIDMobile: "13, as for BankID",
+		model.Buypass:      "13, for both the smart card and mobile",
+		model.Commfides:    "none",
 	},
 }

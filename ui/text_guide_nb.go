@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/idporten-wizard/idporten-wizard/model"
+
 // guideNB er veiledningen for brukerstøtten, på bokmål.
 var guideNB = GuideText{
 	Title:            "Veiledning for brukerstøtten",
@@ -8,9 +10,9 @@ var guideNB = GuideText{
 	Problems:         "Vanlige problemer",
 	Facts:            "Fakta",
 	FactEID:          "%s: %s, utstedt av %s.",
-	FactAge:          "Alder: %s.",
+	FactAge:          "Aldersgrense: %s.",
 	FactContact:      "Kontaktregisteret (KRR) er der offentlige virksomheter finner mobilnummeret og e-postadressen de skal varsle folk på.",
-	FactMailbox:      "Med digital postkasse (Digipost eller e-Boks) får innringeren varsel hver gang staten eller kommunen sender et brev.",
+	FactMailbox:      "Med digital postkasse (Digipost eller e-Boks) får innringeren varsel hver gang staten eller kommunen sender et viktig brev.",
 	FactMailboxMinID: "For å åpne digital postkasse trengs en eID på høyt nivå; MinID er ikke nok.",
 	FactSimulated:    "Dette er en simulering: koder og PIN-koder står på innringerens skjerm, og ingenting blir sendt.",
 	Entries: map[string]GuideEntry{
@@ -18,12 +20,12 @@ var guideNB = GuideText{
 			Now: "Startsiden: hva registreringen er, stegene videre, og en merknad om at siden bare gjelder brukerprofilen i ID-porten.",
 			Say: "«Trykk Enter for å begynne. Det tar omtrent fem minutter, og du trenger den eID-en du vil logge inn med.»",
 			Problems: []string{
-				"De ville til en offentlig tjeneste (Skatteetaten, Nav): den tjenesten har egen nettside; her lager man bare brukerprofilen.",
+				"Innringeren ville til en offentlig tjeneste (Skatteetaten, Nav): den tjenesten har egen nettside; her lager man bare brukerprofilen.",
 			},
 		},
 		guideChoose: {
 			Now: "Listen over de fem eID-ene, med fakta om den som er merket.",
-			Say: "«Hvilken elektronisk ID har du: MinID, BankID, Buypass eller Commfides? Velg den med piltastene og Enter, eller med tallet.»",
+			Say: "«Hvilken elektronisk ID har du: MinID, BankID, Buypass ID eller Commfides? Velg den med piltastene og Enter, eller skriv tallet.»",
 			Problems: []string{
 				"Ingen eID i det hele tatt: MinID kan bestilles fra året man fyller 13; Commfides har ingen aldersgrense, men krever ID-kontroll.",
 				"BankID på mobil: historisk (faset ut 2022–2024); den krevde vanlig BankID med koder først.",
@@ -32,7 +34,7 @@ var guideNB = GuideText{
 		},
 		guideLoginMethod: {
 			Now: "Et spørsmål om hvordan man vil logge inn med denne eID-en, med nummererte valg.",
-			Say: "«Hvordan logger du vanligvis inn: med kode på mobilen, i appen eller på en annen måte? Velg den.»",
+			Say: "«Hvordan logger du vanligvis inn: med kode på mobilen, i appen eller på en annen måte? Velg den måten.»",
 			Problems: []string{
 				"Ingen mobil for hånden: PIN-kodebrevet til MinID (eldre løsning) eller kodebrikken til BankID virker uten.",
 			},
@@ -41,13 +43,13 @@ var guideNB = GuideText{
 			Now: "Et felt for fødselsnummeret, 11 sifre.",
 			Say: "«Skriv fødselsnummeret ditt, 11 sifre. D-nummer går også, og mellomrom går fint.»",
 			Problems: []string{
-				"«Kontrollsifrene stemmer ikke»: ett siffer er feil; les nummeret tilbake siffer for siffer.",
+				"«Kontrollsifrene stemmer ikke»: ett siffer er feil; be innringeren lese opp nummeret siffer for siffer.",
 				"I en demo kan man bruke det syntetiske testnummeret i hjelpeteksten.",
 			},
 		},
 		guideLoginPassword: {
 			Now: "Et passordfelt; det som skrives, vises som prikker.",
-			Say: "«Skriv passordet ditt og trykk Enter.» Be aldri om å få passordet lest opp.",
+			Say: "«Skriv passordet ditt og trykk Enter.» Be aldri innringeren lese opp passordet.",
 			Problems: []string{
 				"Reglene for MinID: minst 8 tegn, både bokstaver og tall, ikke æ, ø eller å.",
 				"Glemt passord: i virkeligheten nullstiller man det hos utstederen; i simuleringen går alle passord som følger reglene.",
@@ -55,14 +57,14 @@ var guideNB = GuideText{
 		},
 		guideLoginPersonalPassword: {
 			Now: "Feltet for det personlige BankID-passordet; det som skrives, vises som prikker.",
-			Say: "«Nå det personlige BankID-passordet ditt, det du valgte sammen med banken.»",
+			Say: "«Skriv nå det personlige BankID-passordet ditt, det du har valgt selv.»",
 			Problems: []string{
 				"Glemt: en virkelig bruker kontakter banken; i simuleringen går alle passord på minst 8 tegn.",
 			},
 		},
 		guideLoginOTPSMS: {
 			Now: "Et felt for engangskoden, og en simulert mobil som viser SMS-en med koden.",
-			Say: "«Les koden i tekstmeldingen på mobilbildet og skriv den inn.»",
+			Say: "«Les koden i tekstmeldingen på den simulerte mobilen, og skriv den inn.»",
 			Problems: []string{
 				"Ingen SMS kom (i virkeligheten): sjekk mobilnummeret som er registrert, vent et minutt, eller velg en annen kodekanal (app, PIN-kodebrev).",
 				"Feil kode: to forsøk igjen; etter tre er eID-en låst i denne økten.",
@@ -80,13 +82,13 @@ var guideNB = GuideText{
 			Now: "Et felt som ber om én nummerert PIN-kode fra det simulerte PIN-kodebrevet.",
 			Say: "«Finn nummeret det spørres om i brevet, og skriv PIN-koden ved siden av.»",
 			Problems: []string{
-				"De skrev koden til feil nummer: sjekk nummeret i spørsmålet på nytt.",
+				"Innringeren skrev koden til feil nummer: sjekk nummeret i spørsmålet på nytt.",
 				"PIN-kodebrevet er en eldre løsning; SMS eller appen er det vanlige.",
 			},
 		},
 		guideLoginApprove: {
 			Now: "En simulert mobilapp som ber om å godkjenne innloggingen.",
-			Say: "«Trykk Enter for å godkjenne i appen på mobilbildet.»",
+			Say: "«Trykk Enter for å godkjenne i appen på den simulerte mobilen.»",
 			Problems: []string{
 				"Ingenting i appen (i virkeligheten): åpne appen og sjekk at den er for rett person, eller velg kode i stedet.",
 			},
@@ -95,7 +97,7 @@ var guideNB = GuideText{
 			Now: "BankID på mobil: et felt for mobilnummeret BankID-en ligger på.",
 			Say: "«Skriv mobilnummeret som BankID på mobil ligger på, åtte sifre.»",
 			Problems: []string{
-				"De har ikke BankID på mobil: den er historisk og krevde vanlig BankID først; gå tilbake og velg BankID.",
+				"Innringeren har ikke BankID på mobil: den er historisk og krevde vanlig BankID først; gå tilbake og velg BankID.",
 			},
 		},
 		guideLoginBirthDate: {
@@ -107,7 +109,7 @@ var guideNB = GuideText{
 		},
 		guideLoginReferenceWords: {
 			Now: "To referanseord på skjermen og på den simulerte mobilen.",
-			Say: "«Se at de to ordene på skjermen er de samme som på mobilen, og trykk Enter.»",
+			Say: "«Sjekk at de to ordene på skjermen er de samme som på mobilen, og trykk Enter.»",
 			Problems: []string{
 				"Ordene er ulike (i virkeligheten): ikke gå videre; noen andre kan prøve å logge inn.",
 			},
@@ -128,21 +130,21 @@ var guideNB = GuideText{
 		},
 		guideLoginPIN: {
 			Now: "Et felt for PIN-koden; den simulerte enheten viser koden som skal brukes.",
-			Say: "«Skriv PIN-koden din; i denne simuleringen står den på bildet av enheten.»",
+			Say: "«Skriv PIN-koden din; i denne simuleringen står den på den simulerte enheten.»",
 			Problems: []string{
 				"Feil PIN-kode: to forsøk igjen; etter tre er eID-en låst, og en virkelig bruker må kontakte utstederen.",
 			},
 		},
 		guideLoginLocked: {
 			Now: "En melding om at denne eID-en er låst etter tre feil koder.",
-			Say: "«Den eID-en er låst nå. En virkelig bruker kontakter utstederen for å få den åpnet. Du kan velge en annen eID: trykk Esc.»",
+			Say: "«Den eID-en er låst nå. En virkelig bruker kontakter utstederen for å få den åpnet igjen. Du kan velge en annen eID: trykk Esc.»",
 			Problems: []string{
-				"De vil prøve samme eID igjen: ikke i denne økten; velg en annen eID, eller begynn på nytt senere.",
+				"Innringeren vil prøve samme eID-en igjen: ikke i denne økten; velg en annen eID, eller begynn på nytt senere.",
 			},
 		},
 		guideLoginRefused: {
 			Now: "En melding om at innringeren er under aldersgrensen for denne eID-en, med datoen det blir mulig og eID-ene som gjenstår.",
-			Say: "«Du er ikke gammel nok til denne eID-en ennå. Skjermen viser dem du kan bruke nå; trykk Esc for å velge en av dem.»",
+			Say: "«Du er ikke gammel nok til denne eID-en ennå. Skjermen viser hvilke andre eID-er du kan bruke; trykk Esc for å velge en annen.»",
 			Problems: []string{
 				"Under 13 år: Commfides har ingen aldersgrense; MinID er åpen fra året man fyller 13.",
 			},
@@ -151,7 +153,7 @@ var guideNB = GuideText{
 			Now: "Hvorfor kontaktregisteret er viktig (varsler fra den digitale postkassen), og spørsmålet om man vil registrere mobilnummer og e-postadresse nå.",
 			Say: "«Vil du at offentlige virksomheter skal kunne varsle deg på SMS og e-post? Jeg anbefaler det.»",
 			Problems: []string{
-				"De sier nei: det er lov med denne eID-en; de kan registrere senere.",
+				"Innringeren sier nei: det er lov med denne eID-en, og det går an å registrere senere.",
 			},
 		},
 		guideContactMobile: {
@@ -164,10 +166,10 @@ var guideNB = GuideText{
 		},
 		guideContactEmail: {
 			Now: "Et felt for e-postadressen.",
-			Say: "«Skriv e-postadressen din, for eksempel kari@eksempel.no. La feltet stå tomt hvis du ga mobilnummer og ikke vil ha e-post.»",
+			Say: "«Skriv e-postadressen din, for eksempel kari@eksempel.no. La feltet stå tomt hvis du har skrevet inn mobilnummer og ikke vil ha e-post.»",
 			Problems: []string{
 				"Begge feltene tomme med MinID: minst ett må fylles inn.",
-				"Stav adressen tilbake bokstav for bokstav; en skrivefeil gjør at varslene kommer bort.",
+				"Be innringeren stave adressen bokstav for bokstav; en skrivefeil gjør at varslene kommer bort.",
 			},
 		},
 		guideContactVerifyMobile: {
@@ -187,7 +189,7 @@ var guideNB = GuideText{
 		},
 		guideContactVerifyLocked: {
 			Now: "En melding om at det er skrevet for mange feil koder for denne adressen.",
-			Say: "«La oss sjekke at adressen er riktig. Trykk r for ny kode, eller Esc for å endre den.»",
+			Say: "«La oss sjekke at nummeret eller adressen er riktig. Trykk r for en ny kode, eller Esc for å endre.»",
 		},
 		guideContactInfo: {
 			Now: "En bekreftelse på at kontaktinformasjonen er klar; på neste side ser innringeren over alt.",
@@ -197,14 +199,14 @@ var guideNB = GuideText{
 			Now: "En melding om at kontaktinformasjon kan registreres senere, på brukerprofilen i ID-porten.",
 			Say: "«Det går fint. Du kan legge inn mobilnummer og e-post senere når du logger inn på brukerprofilen. Trykk Enter.»",
 			Problems: []string{
-				"De angrer: Esc går tilbake til spørsmålet.",
+				"Innringeren angrer: Esc går tilbake til spørsmålet.",
 			},
 		},
 		guideSummary: {
 			Now: "Alt som skal lagres: eID, innloggingsmåte, maskert fødselsnummer og kontaktinformasjon, og valg for å bekrefte eller endre.",
-			Say: "«Se over mobilnummeret og e-postadressen på skjermen. Er de riktige, trykk Enter for å bekrefte.»",
+			Say: "«Se etter at alt på skjermen er riktig, særlig mobilnummeret og e-postadressen, og trykk Enter.»",
 			Problems: []string{
-				"Noe er feil: velg «Endre kontaktinformasjon» (eller eID og innlogging) med piltastene; ingenting går tapt.",
+				"Noe er feil: velg «Endre kontaktinformasjon» eller «Endre eID og innlogging»; ingenting går tapt.",
 			},
 		},
 		guideReceiptSaving: {
@@ -213,13 +215,13 @@ var guideNB = GuideText{
 		},
 		guideReceiptSaved: {
 			Now: "Kvitteringen, med en referanse.",
-			Say: "«Du er registrert. Kan du lese opp referansen for meg? De åtte første tegnene holder.» Finn den igjen senere med: idporten-wizard show PREFIKS.",
+			Say: "«Du er registrert. Kan du lese opp referansen for meg? De åtte første tegnene holder.» Senere finner du registreringen igjen med kommandoen idporten-wizard show PREFIKS.",
 		},
 		guideReceiptFailed: {
 			Now: "En melding om at lagringen feilet, med årsaken; alt som er skrevet, er tatt vare på.",
 			Say: "«Noe gikk galt hos oss da det skulle lagres. Ingenting er tapt; trykk r for å prøve igjen.»",
 			Problems: []string{
-				"Det feiler igjen: datamappen er full eller skrivebeskyttet; det er en sak for driftspersonalet, ikke for innringeren.",
+				"Det feiler igjen: årsaken står på skjermen (for eksempel full disk eller skrivebeskyttet lagringsmappe); det er en sak for driftspersonalet, ikke for innringeren.",
 			},
 		},
 		guideQuit: {
@@ -230,5 +232,16 @@ var guideNB = GuideText{
 			Now: "«Er du fortsatt der?» med nedtelling; økten avsluttes ved null.",
 			Say: "«Trykk en tast på tastaturet for å fortsette.»",
 		},
+	},
+	EIDIssuer: map[model.EIDKind]string{
+		model.MinID: "Digitaliseringsdirektoratet", model.BankID: "innringerens bank",
+		model.BankIDMobile: "innringerens bank", model.Buypass: "Buypass AS", model.Commfides: "Commfides Norge AS",
+	},
+	EIDAge: map[model.EIDKind]string{
+		model.MinID:        "fra året innringeren fyller 13",
+		model.BankID:       "13 år (bankene kan ha egne grenser)",
+		model.BankIDMobile: "13 år, som for BankID",
+		model.Buypass:      "13 år, både for smartkort og mobil",
+		model.Commfides:    "ingen",
 	},
 }

@@ -1,5 +1,7 @@
 package ui
 
+import "github.com/idporten-wizard/idporten-wizard/model"
+
 // guideNN er rettleiinga for brukarstøtta, på nynorsk.
 var guideNN = GuideText{
 	Title:            "Rettleiing for brukarstøtta",
@@ -8,22 +10,22 @@ var guideNN = GuideText{
 	Problems:         "Vanlege problem",
 	Facts:            "Fakta",
 	FactEID:          "%s: %s, utferda av %s.",
-	FactAge:          "Alder: %s.",
+	FactAge:          "Aldersgrense: %s.",
 	FactContact:      "Kontaktregisteret (KRR) er der offentlege verksemder finn mobilnummeret og e-postadressa dei skal varsle folk på.",
-	FactMailbox:      "Med digital postkasse (Digipost eller e-Boks) får innringjaren varsel kvar gong staten eller kommunen sender eit brev.",
+	FactMailbox:      "Med digital postkasse (Digipost eller e-Boks) får innringjaren varsel kvar gong staten eller kommunen sender eit viktig brev.",
 	FactMailboxMinID: "For å opne digital postkasse trengst ein eID på høgt nivå; MinID er ikkje nok.",
 	FactSimulated:    "Dette er ei simulering: kodar og PIN-kodar står på skjermen til innringjaren, og ingenting blir sendt.",
 	Entries: map[string]GuideEntry{
 		guideStart: {
-			Now: "Startsida: kva registreringa er, stega vidare, og ei merknad om at sida berre gjeld brukarprofilen i ID-porten.",
+			Now: "Startsida: kva registreringa er, stega vidare, og ein merknad om at sida berre gjeld brukarprofilen i ID-porten.",
 			Say: "«Trykk Enter for å byrje. Det tek om lag fem minutt, og du treng den eID-en du vil logge inn med.»",
 			Problems: []string{
-				"Dei ville til ei offentleg teneste (Skatteetaten, Nav): den tenesta har eiga nettside; her lagar ein berre brukarprofilen.",
+				"Innringjaren ville til ei offentleg teneste (Skatteetaten, Nav): den tenesta har eiga nettside; her lagar ein berre brukarprofilen.",
 			},
 		},
 		guideChoose: {
 			Now: "Lista over dei fem eID-ane, med fakta om den som er merkt.",
-			Say: "«Kva for ein elektronisk ID har du: MinID, BankID, Buypass eller Commfides? Vel han med piltastane og Enter, eller med talet.»",
+			Say: "«Kva for ein elektronisk ID har du: MinID, BankID, Buypass ID eller Commfides? Vel han med piltastane og Enter, eller skriv talet.»",
 			Problems: []string{
 				"Ingen eID i det heile: MinID kan tingast frå året ein fyller 13; Commfides har inga aldersgrense, men krev ID-kontroll.",
 				"BankID på mobil: historisk (fasa ut 2022–2024); han kravde vanleg BankID med kodar først.",
@@ -32,7 +34,7 @@ var guideNN = GuideText{
 		},
 		guideLoginMethod: {
 			Now: "Eit spørsmål om korleis ein vil logge inn med denne eID-en, med nummererte val.",
-			Say: "«Korleis loggar du vanlegvis inn: med kode på mobilen, i appen eller på ein annan måte? Vel den.»",
+			Say: "«Korleis loggar du vanlegvis inn: med kode på mobilen, i appen eller på ein annan måte? Vel den måten.»",
 			Problems: []string{
 				"Ingen mobil for handa: PIN-kodebrevet til MinID (eldre løysing) eller kodebrikka til BankID verkar utan.",
 			},
@@ -41,13 +43,13 @@ var guideNN = GuideText{
 			Now: "Eit felt for fødselsnummeret, 11 siffer.",
 			Say: "«Skriv fødselsnummeret ditt, 11 siffer. D-nummer går òg, og mellomrom går fint.»",
 			Problems: []string{
-				"«Kontrollsiffera stemmer ikkje»: eitt siffer er feil; les nummeret tilbake siffer for siffer.",
+				"«Kontrollsiffera stemmer ikkje»: eitt siffer er feil; be innringjaren lese opp nummeret siffer for siffer.",
 				"I ein demo kan ein bruke det syntetiske testnummeret i hjelpeteksten.",
 			},
 		},
 		guideLoginPassword: {
 			Now: "Eit passordfelt; det som blir skrive, blir vist som prikkar.",
-			Say: "«Skriv passordet ditt og trykk Enter.» Be aldri om å få passordet lese opp.",
+			Say: "«Skriv passordet ditt og trykk Enter.» Be aldri innringjaren lese opp passordet.",
 			Problems: []string{
 				"Reglane for MinID: minst 8 teikn, både bokstavar og tal, ikkje æ, ø eller å.",
 				"Gløymt passord: i røynda nullstiller ein det hos utferdaren; i simuleringa går alle passord som følgjer reglane.",
@@ -55,14 +57,14 @@ var guideNN = GuideText{
 		},
 		guideLoginPersonalPassword: {
 			Now: "Feltet for det personlege BankID-passordet; det som blir skrive, blir vist som prikkar.",
-			Say: "«No det personlege BankID-passordet ditt, det du valde saman med banken.»",
+			Say: "«Skriv no det personlege BankID-passordet ditt, det du har valt sjølv.»",
 			Problems: []string{
 				"Gløymt: ein verkeleg brukar tek kontakt med banken; i simuleringa går alle passord på minst 8 teikn.",
 			},
 		},
 		guideLoginOTPSMS: {
 			Now: "Eit felt for eingongskoden, og ein simulert mobil som viser SMS-en med koden.",
-			Say: "«Les koden i tekstmeldinga på mobilbiletet og skriv han inn.»",
+			Say: "«Les koden i tekstmeldinga på den simulerte mobilen, og skriv han inn.»",
 			Problems: []string{
 				"Ingen SMS kom (i røynda): sjekk mobilnummeret som er registrert, vent eit minutt, eller vel ein annan kodekanal (app, PIN-kodebrev).",
 				"Feil kode: to forsøk att; etter tre er eID-en låst i denne økta.",
@@ -80,13 +82,13 @@ var guideNN = GuideText{
 			Now: "Eit felt som ber om éin nummerert PIN-kode frå det simulerte PIN-kodebrevet.",
 			Say: "«Finn nummeret det blir spurt om i brevet, og skriv PIN-koden ved sida av.»",
 			Problems: []string{
-				"Dei skreiv koden til feil nummer: sjekk nummeret i spørsmålet på nytt.",
+				"Innringjaren skreiv koden til feil nummer: sjekk nummeret i spørsmålet på nytt.",
 				"PIN-kodebrevet er ei eldre løysing; SMS eller appen er det vanlege.",
 			},
 		},
 		guideLoginApprove: {
 			Now: "Ein simulert mobilapp som ber om å godkjenne innlogginga.",
-			Say: "«Trykk Enter for å godkjenne i appen på mobilbiletet.»",
+			Say: "«Trykk Enter for å godkjenne i appen på den simulerte mobilen.»",
 			Problems: []string{
 				"Ingenting i appen (i røynda): opne appen og sjekk at han er for rett person, eller vel kode i staden.",
 			},
@@ -95,7 +97,7 @@ var guideNN = GuideText{
 			Now: "BankID på mobil: eit felt for mobilnummeret BankID-en ligg på.",
 			Say: "«Skriv mobilnummeret som BankID på mobil ligg på, åtte siffer.»",
 			Problems: []string{
-				"Dei har ikkje BankID på mobil: han er historisk og kravde vanleg BankID først; gå tilbake og vel BankID.",
+				"Innringjaren har ikkje BankID på mobil: han er historisk og kravde vanleg BankID først; gå tilbake og vel BankID.",
 			},
 		},
 		guideLoginBirthDate: {
@@ -107,7 +109,7 @@ var guideNN = GuideText{
 		},
 		guideLoginReferenceWords: {
 			Now: "To referanseord på skjermen og på den simulerte mobilen.",
-			Say: "«Sjå at dei to orda på skjermen er dei same som på mobilen, og trykk Enter.»",
+			Say: "«Sjekk at dei to orda på skjermen er dei same som på mobilen, og trykk Enter.»",
 			Problems: []string{
 				"Orda er ulike (i røynda): ikkje gå vidare; nokon annan kan prøve å logge inn.",
 			},
@@ -128,21 +130,21 @@ var guideNN = GuideText{
 		},
 		guideLoginPIN: {
 			Now: "Eit felt for PIN-koden; den simulerte eininga viser koden som skal brukast.",
-			Say: "«Skriv PIN-koden din; i denne simuleringa står han på biletet av eininga.»",
+			Say: "«Skriv PIN-koden din; i denne simuleringa står han på den simulerte eininga.»",
 			Problems: []string{
 				"Feil PIN-kode: to forsøk att; etter tre er eID-en låst, og ein verkeleg brukar må kontakte utferdaren.",
 			},
 		},
 		guideLoginLocked: {
 			Now: "Ei melding om at denne eID-en er låst etter tre feil kodar.",
-			Say: "«Den eID-en er låst no. Ein verkeleg brukar kontaktar utferdaren for å få han opna. Du kan velje ein annan eID: trykk Esc.»",
+			Say: "«Den eID-en er låst no. Ein verkeleg brukar kontaktar utferdaren for å få han opna att. Du kan velje ein annan eID: trykk Esc.»",
 			Problems: []string{
-				"Dei vil prøve same eID-en igjen: ikkje i denne økta; vel ein annan eID, eller byrj på nytt seinare.",
+				"Innringjaren vil prøve same eID-en igjen: ikkje i denne økta; vel ein annan eID, eller byrj på nytt seinare.",
 			},
 		},
 		guideLoginRefused: {
 			Now: "Ei melding om at innringjaren er under aldersgrensa for denne eID-en, med datoen det blir mogleg og eID-ane som står att.",
-			Say: "«Du er ikkje gammal nok til denne eID-en enno. Skjermen viser dei du kan bruke no; trykk Esc for å velje ein av dei.»",
+			Say: "«Du er ikkje gammal nok til denne eID-en enno. Skjermen viser kva for andre eID-ar du kan bruke; trykk Esc for å velje ein annan.»",
 			Problems: []string{
 				"Under 13 år: Commfides har inga aldersgrense; MinID er open frå året ein fyller 13.",
 			},
@@ -151,7 +153,7 @@ var guideNN = GuideText{
 			Now: "Kvifor kontaktregisteret er viktig (varsel frå den digitale postkassa), og spørsmålet om ein vil registrere mobilnummer og e-postadresse no.",
 			Say: "«Vil du at offentlege verksemder skal kunne varsle deg på SMS og e-post? Eg rår deg til det.»",
 			Problems: []string{
-				"Dei seier nei: det er lov med denne eID-en; dei kan registrere seinare.",
+				"Innringjaren seier nei: det er lov med denne eID-en, og det går an å registrere seinare.",
 			},
 		},
 		guideContactMobile: {
@@ -164,10 +166,10 @@ var guideNN = GuideText{
 		},
 		guideContactEmail: {
 			Now: "Eit felt for e-postadressa.",
-			Say: "«Skriv e-postadressa di, til dømes kari@eksempel.no. La feltet stå tomt om du gav mobilnummer og ikkje vil ha e-post.»",
+			Say: "«Skriv e-postadressa di, til dømes kari@eksempel.no. La feltet stå tomt om du har skrive inn mobilnummer og ikkje vil ha e-post.»",
 			Problems: []string{
 				"Begge felta tomme med MinID: minst eitt må fyllast inn.",
-				"Stav adressa tilbake bokstav for bokstav; ein skrivefeil gjer at varsla kjem bort.",
+				"Be innringjaren stave adressa bokstav for bokstav; ein skrivefeil gjer at varsla kjem bort.",
 			},
 		},
 		guideContactVerifyMobile: {
@@ -187,7 +189,7 @@ var guideNN = GuideText{
 		},
 		guideContactVerifyLocked: {
 			Now: "Ei melding om at det er skrive for mange feil kodar for denne adressa.",
-			Say: "«La oss sjekke at adressa er rett. Trykk r for ny kode, eller Esc for å endre ho.»",
+			Say: "«La oss sjekke at nummeret eller adressa er rett. Trykk r for ein ny kode, eller Esc for å endre.»",
 		},
 		guideContactInfo: {
 			Now: "Ei stadfesting av at kontaktinformasjonen er klar; på neste side ser innringjaren over alt.",
@@ -197,14 +199,14 @@ var guideNN = GuideText{
 			Now: "Ei melding om at kontaktinformasjon kan registrerast seinare, på brukarprofilen i ID-porten.",
 			Say: "«Det går fint. Du kan leggje inn mobilnummer og e-post seinare når du loggar inn på brukarprofilen. Trykk Enter.»",
 			Problems: []string{
-				"Dei angrar: Esc går tilbake til spørsmålet.",
+				"Innringjaren angrar: Esc går tilbake til spørsmålet.",
 			},
 		},
 		guideSummary: {
 			Now: "Alt som skal lagrast: eID, innloggingsmåte, maskert fødselsnummer og kontaktinformasjon, og val for å stadfeste eller endre.",
-			Say: "«Sjå over mobilnummeret og e-postadressa på skjermen. Er dei rette, trykk Enter for å stadfeste.»",
+			Say: "«Sjå etter at alt på skjermen er rett, særleg mobilnummeret og e-postadressa, og trykk Enter.»",
 			Problems: []string{
-				"Noko er feil: vel «Endre kontaktinformasjon» (eller eID og innlogging) med piltastane; ingenting går tapt.",
+				"Noko er feil: vel «Endre kontaktinformasjon» eller «Endre eID og innlogging»; ingenting går tapt.",
 			},
 		},
 		guideReceiptSaving: {
@@ -213,13 +215,13 @@ var guideNN = GuideText{
 		},
 		guideReceiptSaved: {
 			Now: "Kvitteringa, med ein referanse.",
-			Say: "«Du er registrert. Kan du lese opp referansen for meg? Dei åtte første teikna held.» Finn han att seinare med: idporten-wizard show PREFIKS.",
+			Say: "«Du er registrert. Kan du lese opp referansen for meg? Dei åtte første teikna held.» Seinare finn du registreringa att med kommandoen idporten-wizard show PREFIKS.",
 		},
 		guideReceiptFailed: {
 			Now: "Ei melding om at lagringa feila, med grunnen; alt som er skrive, er teke vare på.",
 			Say: "«Noko gjekk gale hos oss då det skulle lagrast. Ingenting er tapt; trykk r for å prøve igjen.»",
 			Problems: []string{
-				"Det feilar igjen: datamappa er full eller skriveverna; det er ei sak for driftaren, ikkje for innringjaren.",
+				"Det feilar igjen: grunnen står på skjermen (til dømes full disk eller skriveverna lagringsmappe); det er ei sak for driftspersonalet, ikkje for innringjaren.",
 			},
 		},
 		guideQuit: {
@@ -230,5 +232,16 @@ var guideNN = GuideText{
 			Now: "«Er du framleis der?» med nedteljing; økta blir avslutta ved null.",
 			Say: "«Trykk ein tast på tastaturet for å halde fram.»",
 		},
+	},
+	EIDIssuer: map[model.EIDKind]string{
+		model.MinID: "Digitaliseringsdirektoratet", model.BankID: "banken til innringjaren",
+		model.BankIDMobile: "banken til innringjaren", model.Buypass: "Buypass AS", model.Commfides: "Commfides Norge AS",
+	},
+	EIDAge: map[model.EIDKind]string{
+		model.MinID:        "frå året innringjaren fyller 13",
+		model.BankID:       "13 år (bankane kan ha eigne grenser)",
+		model.BankIDMobile: "13 år, som for BankID",
+		model.Buypass:      "13 år, både for smartkort og mobil",
+		model.Commfides:    "ingen",
 	},
 }
