@@ -46,9 +46,19 @@ const (
 
 func main() {
 	if err := execute(context.Background(), rootCmd()); err != nil {
+		var code exitStatus
+		if errors.As(err, &code) {
+			os.Exit(int(code))
+		}
 		os.Exit(1)
 	}
 }
+
+// exitStatus ends the program with that status and no message: what ended
+// has been said already (the line mode's last line).
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
 // execute runs the command line: fang's help, version and error box, with
 // errorHandler drawing the errors.
@@ -67,7 +77,8 @@ func execute(ctx context.Context, cmd *cobra.Command) error {
 // Here only a plain lower-case first word gets a capital, and lines break
 // at spaces only.
 func errorHandler(w io.Writer, st fang.Styles, err error) {
-	if errors.Is(err, ui.ErrInputEnded) {
+	var code exitStatus
+	if errors.Is(err, ui.ErrInputEnded) || errors.As(err, &code) {
 		return
 	}
 	text := st.ErrorText.UnsetWidth().UnsetTransform()
@@ -219,41 +230,39 @@ func rootCmd() *cobra.Command {
 			return runWizard(cmd.Context(), g, w)
 		},
 	}
+	// Every IDPORTEN_WIZARD_* variable is applied, and checked, in one
+	// place (applyEnv) before any command runs.
+	cmd.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return applyEnv(cmd) }
 	defDir, err := storage.DefaultDir()
 	if err != nil {
 		defDir = ""
 	}
-	if v := os.Getenv(envDataDir); v != "" {
-		defDir = v
-	}
-	defLang := "nn"
-	if v := os.Getenv(envLang); v != "" {
-		defLang = v
-	}
-	cmd.PersistentFlags().StringVar(&g.dataDir, "data-dir", defDir,
-		"folder for saved registrations (env "+envDataDir+")")
-	cmd.PersistentFlags().StringVar(&g.lang, "lang", defLang,
-		"language: nn (Nynorsk), nb (Bokmål) or en (English) (env "+envLang+")")
+	pf := cmd.PersistentFlags()
+	pf.StringVar(&g.dataDir, "data-dir", defDir, "folder for saved registrations")
+	pf.StringVar(&g.lang, "lang", "nn", "language: nn (Nynorsk), nb (Bokmål) or en (English)")
+	bindEnv(pf, "data-dir", envDataDir)
+	bindEnv(pf, "lang", envLang)
 	fl := cmd.Flags()
 	fl.BoolVar(&w.accessible, "accessible", false,
 		"plain line prompts for screen readers, braille displays and scripts (also ACCESSIBLE=1 or TERM=dumb)")
-	fl.StringVar(&w.theme, "theme", envOr(envTheme, string(ui.ThemeDefault)),
-		"colours: default (the terminal's own) or high-contrast (black, white, yellow) (env "+envTheme+"); NO_COLOR turns colour off")
-	if f := fl.Lookup("theme"); f.DefValue == string(ui.ThemeDefault) {
-		// Help shows a flag's default after its text, "(nn)"; for the
-		// theme called default that would be "(default)", which reads as
-		// a label. DefValue is only for help: the value stays "default".
-		// One set by the environment is still shown: "(high-contrast)".
-		f.DefValue = ""
+	fl.StringVar(&w.theme, "theme", string(ui.ThemeDefault),
+		"colours: default (the terminal's own) or high-contrast (black, white, yellow); NO_COLOR turns colour off")
+	// Help shows a flag's default after its text, "(nn)"; for the theme
+	// called default that would be "(default)", which reads as a label.
+	// DefValue is only for help: the value stays "default".
+	fl.Lookup("theme").DefValue = ""
+	fl.BoolVar(&w.guide, "guide", false,
+		"show the help-desk guide panel beside the wizard (Ctrl+G shows or hides it)")
+	fl.BoolVar(&w.kiosk, "kiosk", false,
+		"public terminal: no quitting by key, reset after inactivity and after the receipt")
+	fl.DurationVar(&w.idle, "idle", ui.KioskIdle,
+		"kiosk: time without a key press before the "+ui.IdleWarning.String()+" warning; the reset comes when the warning runs out")
+	fl.StringVar(&w.adminExit, "admin-exit", "",
+		`kiosk: the operator's key sequence that ends the program, key names separated by spaces, e.g. "ctrl+x ctrl+x q"; without it only SIGTERM/SIGINT end a kiosk`)
+	for flag, env := range map[string]string{"theme": envTheme, "guide": envGuide, "kiosk": envKiosk,
+		"idle": envIdle, "admin-exit": envAdminExit} {
+		bindEnv(fl, flag, env)
 	}
-	fl.BoolVar(&w.guide, "guide", os.Getenv(envGuide) != "",
-		"show the help-desk guide panel beside the wizard (Ctrl+G shows or hides it) (env "+envGuide+")")
-	fl.BoolVar(&w.kiosk, "kiosk", os.Getenv(envKiosk) != "",
-		"public terminal: no quitting by key, reset after inactivity and after the receipt (env "+envKiosk+")")
-	fl.DurationVar(&w.idle, "idle", envDuration(envIdle, ui.KioskIdle),
-		"kiosk: time without a key press before the "+ui.IdleWarning.String()+" warning; the reset comes when the warning runs out (env "+envIdle+")")
-	fl.StringVar(&w.adminExit, "admin-exit", os.Getenv(envAdminExit),
-		`kiosk: the operator's key sequence that ends the program, key names separated by spaces, e.g. "ctrl+x ctrl+x q"; without it only SIGTERM/SIGINT end a kiosk (env `+envAdminExit+")")
 	cmd.AddCommand(serveCmd(&g))
 	cmd.AddCommand(recordCmds(&g)...)
 	return cmd
@@ -290,14 +299,15 @@ func runWizard(ctx context.Context, g globalFlags, w wizardFlags) error {
 		}
 		ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
 		defer stop()
-		_, err := ui.RunLine(ctx, ui.LineOptions{
+		res, err := ui.RunLine(ctx, ui.LineOptions{
 			Options: opts,
 			In:      os.Stdin, Out: os.Stdout,
 		})
-		if errors.Is(err, context.Canceled) {
-			return nil // interrupted: the line mode has said goodbye
+		// The line mode has said how it ended; a script reads the status.
+		if code := ui.LineExitCode(res, err); code != 0 {
+			return exitStatus(code)
 		}
-		return err
+		return nil
 	}
 	progOpts := append([]tea.ProgramOption{tea.WithContext(ctx)}, ui.ColorOptions(os.Environ())...)
 	_, err = tea.NewProgram(ui.New(opts), progOpts...).Run()

@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -21,43 +24,11 @@ import (
 // serveFlags are the flags of `idporten-wizard serve`.
 type serveFlags struct {
 	listen, hostKey, authorizedKeys, logFormat string
-	theme                                      string
+	theme, startups, window                    string
 	guide                                      bool
-	maxSessions, connBurst                     int
-	connRate                                   float64
-	idleTimeout, maxSession, shutdownWait      time.Duration
-}
-
-// envOr returns the environment variable's value, or def.
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
-}
-
-// envDuration returns a duration from the environment, or def.
-func envDuration(name string, def time.Duration) time.Duration {
-	if d, err := time.ParseDuration(os.Getenv(name)); err == nil {
-		return d
-	}
-	return def
-}
-
-// envFloat returns a number from the environment, or def.
-func envFloat(name string, def float64) float64 {
-	if n, err := strconv.ParseFloat(os.Getenv(name), 64); err == nil {
-		return n
-	}
-	return def
-}
-
-// envInt returns an integer from the environment, or def.
-func envInt(name string, def int) int {
-	if n, err := strconv.Atoi(os.Getenv(name)); err == nil {
-		return n
-	}
-	return def
+	maxSessions                                int
+	idleTimeout, maxSession                    time.Duration
+	lim                                        server.Limits
 }
 
 func serveCmd(g *globalFlags) *cobra.Command {
@@ -68,7 +39,11 @@ func serveCmd(g *globalFlags) *cobra.Command {
 		Long: "Starts an SSH server where every connection gets its own wizard:\n" +
 			"  ssh -p 2222 localhost\n" +
 			"Records are saved with \"channel\": \"ssh\". The session's language follows the\n" +
-			"client's LANG (nn_NO → Nynorsk, nb_NO/no_NO → Bokmål), else --lang.",
+			"client's locale (LC_ALL, LC_MESSAGES or LANG: nn_NO → Nynorsk, nb_NO/no_NO → Bokmål,\n" +
+			"en_* → English), else --lang. Every size, count and time a client chooses has a\n" +
+			"ceiling (the flags below); SIGTERM, SIGINT or SIGHUP give open sessions\n" +
+			"--shutdown-grace to finish, with a countdown on their screens; a second signal\n" +
+			"closes at once.",
 		Example:      "  idporten-wizard serve\n  idporten-wizard serve --listen 0.0.0.0:2222 --authorized-keys ~/.ssh/authorized_keys",
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
@@ -76,36 +51,118 @@ func serveCmd(g *globalFlags) *cobra.Command {
 			return runServe(cmd.Context(), *g, f)
 		},
 	}
+	d := server.DefaultLimits
 	fl := cmd.Flags()
-	fl.StringVar(&f.listen, "listen", envOr("IDPORTEN_WIZARD_LISTEN", "127.0.0.1:2222"),
-		"address to listen on; all interfaces only when asked for, e.g. 0.0.0.0:2222 (env IDPORTEN_WIZARD_LISTEN)")
-	fl.StringVar(&f.hostKey, "host-key", envOr("IDPORTEN_WIZARD_HOST_KEY", ""),
-		"ed25519 host key, generated on first start (default <data-dir>/ssh_host_ed25519; env IDPORTEN_WIZARD_HOST_KEY)")
-	fl.IntVar(&f.maxSessions, "max-sessions", envInt("IDPORTEN_WIZARD_MAX_SESSIONS", 200),
-		"most sessions open at once (env IDPORTEN_WIZARD_MAX_SESSIONS)")
-	fl.DurationVar(&f.idleTimeout, "idle-timeout", envDuration("IDPORTEN_WIZARD_IDLE_TIMEOUT", 10*time.Minute),
-		"end a session after this long without a key press, warning 30 s before (env IDPORTEN_WIZARD_IDLE_TIMEOUT)")
-	fl.DurationVar(&f.maxSession, "max-session", envDuration("IDPORTEN_WIZARD_MAX_SESSION", 60*time.Minute),
-		"longest a session may last (env IDPORTEN_WIZARD_MAX_SESSION)")
-	fl.StringVar(&f.authorizedKeys, "authorized-keys", envOr("IDPORTEN_WIZARD_AUTHORIZED_KEYS", ""),
-		"only these public keys get in; without it anyone may connect (env IDPORTEN_WIZARD_AUTHORIZED_KEYS)")
-	fl.Float64Var(&f.connRate, "conn-rate", envFloat("IDPORTEN_WIZARD_CONN_RATE", 1),
-		"new connections per second allowed from one address (env IDPORTEN_WIZARD_CONN_RATE)")
-	fl.IntVar(&f.connBurst, "conn-burst", envInt("IDPORTEN_WIZARD_CONN_BURST", 10),
-		"connections one address may open at once before --conn-rate applies (env IDPORTEN_WIZARD_CONN_BURST)")
-	fl.BoolVar(&f.guide, "guide", os.Getenv("IDPORTEN_WIZARD_GUIDE") != "",
-		"show the help-desk guide panel in every session; without it only guide@host gets it (env IDPORTEN_WIZARD_GUIDE)")
-	fl.StringVar(&f.theme, "theme", envOr("IDPORTEN_WIZARD_THEME", string(ui.ThemeDefault)),
-		"colours of every session: default or high-contrast (env IDPORTEN_WIZARD_THEME)")
-	fl.StringVar(&f.logFormat, "log-format", envOr("IDPORTEN_WIZARD_LOG_FORMAT", "logfmt"),
-		"log format: logfmt, json or text (env IDPORTEN_WIZARD_LOG_FORMAT)")
-	fl.DurationVar(&f.shutdownWait, "shutdown-wait", 20*time.Second,
-		"on SIGINT/SIGTERM, how long open sessions get to finish saving")
+	fl.StringVar(&f.listen, "listen", "127.0.0.1:2222",
+		"address to listen on; all interfaces only when asked for, e.g. 0.0.0.0:2222")
+	fl.StringVar(&f.hostKey, "host-key", "",
+		"ed25519 host key, made on first start; refused if group or others can read it (default "+displayPath(defaultHostKey())+")")
+	fl.StringVar(&f.authorizedKeys, "authorized-keys", "",
+		"only these public keys get in; without it anyone may connect (a demo)")
+	fl.IntVar(&f.maxSessions, "max-sessions", 200, "most sessions open at once")
+	fl.DurationVar(&f.idleTimeout, "idle-timeout", 10*time.Minute,
+		"end a session after this long without a key press, warning "+ui.IdleWarning.String()+" before")
+	fl.DurationVar(&f.maxSession, "max-session", 60*time.Minute, "longest a connection may last")
+	fl.BoolVar(&f.guide, "guide", false,
+		"show the help-desk guide panel in every session; without it only guide@host gets it")
+	fl.StringVar(&f.theme, "theme", string(ui.ThemeDefault), "colours of every session: default or high-contrast")
+	fl.Lookup("theme").DefValue = ""
+	fl.StringVar(&f.logFormat, "log-format", "logfmt", "log format: logfmt, json or text")
+	fl.DurationVar(&f.lim.ShutdownGrace, "shutdown-grace", d.ShutdownGrace,
+		"on SIGTERM/SIGINT/SIGHUP, how long open sessions get to finish, with a countdown on screen")
+
+	// The ceilings on what a client controls (server.Limits).
+	fl.IntVar(&f.lim.MaxConnections, "max-connections", d.MaxConnections, "most TCP connections open at once")
+	fl.StringVar(&f.startups, "max-startups", d.Startups.String(),
+		"unauthenticated connections, start:rate:full as sshd's MaxStartups: from start, drop new ones at random with rate %, all at full")
+	fl.IntVar(&f.lim.PerSourceStartups, "per-source-startups", d.PerSourceStartups,
+		"most unauthenticated connections from one address")
+	fl.IntVar(&f.lim.PerSourceConnections, "per-source-connections", d.PerSourceConnections,
+		"most connections open from one address (a room behind one NAT shares it)")
+	fl.IntVar(&f.lim.PerSourceSessions, "per-source-sessions", d.PerSourceSessions,
+		"most sessions open from one address")
+	fl.IntVar(&f.lim.SessionsPerConnection, "sessions-per-connection", d.SessionsPerConnection,
+		"most sessions on one connection (sshd's MaxSessions)")
+	fl.Float64Var(&f.lim.ConnRate, "conn-rate", d.ConnRate, "new connections per second allowed from one address")
+	fl.IntVar(&f.lim.ConnBurst, "conn-burst", d.ConnBurst,
+		"connections one address may open at once before --conn-rate applies")
+	fl.DurationVar(&f.lim.LoginGrace, "login-grace", d.LoginGrace,
+		"time to finish the SSH handshake and log in (at most 2m, OpenSSH's LoginGraceTime)")
+	fl.DurationVar(&f.lim.NoSessionTimeout, "no-session-timeout", d.NoSessionTimeout,
+		"close a logged-in connection that has no session open for this long")
+	fl.DurationVar(&f.lim.KeepAlive, "keepalive", d.KeepAlive, "send a keep-alive this often once a session is open")
+	fl.IntVar(&f.lim.KeepAliveMax, "keepalive-count", d.KeepAliveMax,
+		"close a connection that leaves this many keep-alives unanswered")
+	fl.StringVar(&f.window, "max-window", fmt.Sprintf("%dx%d", d.MaxWidth, d.MaxHeight),
+		"largest window drawn, COLUMNSxROWS; a larger client is told so on screen")
+	fl.IntVar(&f.lim.MaxEnv, "max-env", d.MaxEnv, "most environment variables a session may send")
+	fl.IntVar(&f.lim.MaxEnvBytes, "max-env-bytes", d.MaxEnvBytes, "most bytes of environment (names and values) per session")
+	fl.IntVar(&f.lim.MaxRequests, "max-requests", d.MaxRequests, "most requests per session, window changes apart")
+	fl.IntVar(&f.lim.WindowChanges, "window-changes", d.WindowChanges, "window changes per second a session may send")
+	fl.IntVar(&f.lim.MaxLine, "max-line", d.MaxLine, "line mode: longest answer read, in bytes")
+
+	for _, name := range []string{"listen", "host-key", "authorized-keys", "max-sessions", "idle-timeout",
+		"max-session", "guide", "theme", "log-format", "shutdown-grace", "max-connections", "max-startups",
+		"per-source-startups", "per-source-connections", "per-source-sessions", "sessions-per-connection",
+		"conn-rate", "conn-burst", "login-grace", "no-session-timeout", "keepalive", "keepalive-count",
+		"max-window", "max-env", "max-env-bytes", "max-requests", "window-changes", "max-line"} {
+		bindEnv(fl, name, "IDPORTEN_WIZARD_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
+	}
 	return cmd
 }
 
-// idleWarning is the countdown before an idle session ends: the wizard's.
-const idleWarning = ui.IdleWarning
+// defaultHostKey is where the host key lives unless told otherwise: in the
+// user's configuration folder, never among the records (which the records
+// commands read and a help desk may copy).
+func defaultHostKey() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "idporten-wizard", "ssh_host_ed25519_key")
+}
+
+// displayPath shortens the home folder to ~ for help texts.
+func displayPath(p string) string {
+	if home, err := os.UserHomeDir(); err == nil && home != "" && strings.HasPrefix(p, home+string(filepath.Separator)) {
+		return "~" + p[len(home):]
+	}
+	return p
+}
+
+// options checks the flags and turns them into the server's configuration.
+func (f serveFlags) config(st *storage.Store, lang ui.Lang, logger *log.Logger) (server.Config, error) {
+	theme, ok := ui.ParseTheme(f.theme)
+	if !ok {
+		return server.Config{}, fmt.Errorf("unknown theme %q (--theme): use default or high-contrast", f.theme)
+	}
+	if f.maxSessions < 1 {
+		return server.Config{}, fmt.Errorf("--max-sessions %d: must be at least 1", f.maxSessions)
+	}
+	if f.idleTimeout <= ui.IdleWarning {
+		return server.Config{}, fmt.Errorf("idle timeout %s (--idle-timeout) must be longer than the %s warning", f.idleTimeout, ui.IdleWarning)
+	}
+	lim := f.lim
+	var err error
+	if lim.Startups, err = server.ParseStartups(f.startups); err != nil {
+		return server.Config{}, fmt.Errorf("--max-startups: %w", err)
+	}
+	if lim.MaxWidth, lim.MaxHeight, err = server.ParseSize(f.window); err != nil {
+		return server.Config{}, fmt.Errorf("--max-window: %w", err)
+	}
+	for name, v := range map[string]time.Duration{"--shutdown-grace": lim.ShutdownGrace, "--login-grace": lim.LoginGrace,
+		"--no-session-timeout": lim.NoSessionTimeout, "--keepalive": lim.KeepAlive} {
+		if v <= 0 {
+			return server.Config{}, fmt.Errorf("%s %s: must be above zero", name, v)
+		}
+	}
+	return server.Config{
+		Listen: f.listen, HostKeyPath: f.hostKey, AuthorizedKeys: f.authorizedKeys,
+		MaxSessions: f.maxSessions, IdleTimeout: f.idleTimeout, IdleWarning: ui.IdleWarning,
+		MaxSession: f.maxSession, Limits: lim, Lang: lang, Store: st, NewID: storage.NewID,
+		Logger: logger, Theme: theme, Guide: f.guide,
+	}, nil
+}
 
 func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
 	st, lang, err := g.open()
@@ -123,25 +180,18 @@ func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
 	default:
 		return fmt.Errorf("unknown log format %q (--log-format): use logfmt, json or text", f.logFormat)
 	}
-	if f.idleTimeout <= idleWarning {
-		return fmt.Errorf("idle timeout %s (--idle-timeout) must be longer than the %s warning", f.idleTimeout, idleWarning)
+	if err := checkWritable(st.Dir()); err != nil {
+		return err
 	}
-	theme, ok := ui.ParseTheme(f.theme)
-	if !ok {
-		return fmt.Errorf("unknown theme %q (--theme): use default or high-contrast", f.theme)
+	if f.hostKey, err = hostKeyPath(f.hostKey, st.Dir(), logger); err != nil {
+		return err
 	}
-	if f.connRate <= 0 || f.connBurst <= 0 {
-		return fmt.Errorf("connection rate (--conn-rate) and burst (--conn-burst) must be above zero")
+	cfg, err := f.config(st, lang, logger)
+	if err != nil {
+		return err
 	}
-	if f.hostKey == "" {
-		f.hostKey = filepath.Join(st.Dir(), "ssh_host_ed25519")
-	}
-	srv, err := server.New(server.Config{
-		Listen: f.listen, HostKeyPath: f.hostKey, AuthorizedKeys: f.authorizedKeys,
-		MaxSessions: f.maxSessions, IdleTimeout: f.idleTimeout, IdleWarning: idleWarning,
-		MaxSession: f.maxSession, Lang: lang, Store: st, NewID: storage.NewID, Logger: logger,
-		RatePerSecond: f.connRate, RateBurst: f.connBurst, Theme: theme, Guide: f.guide,
-	})
+	cfg.MaxConnections = fitFileLimit(cfg.MaxConnections, logger)
+	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -149,32 +199,116 @@ func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
 	if err != nil {
 		return err
 	}
-	fp, err := srv.Fingerprint()
-	if err != nil {
-		return fmt.Errorf("host key: %w", err)
-	}
+	fp, _ := srv.Fingerprint()
 	auth := "anyone (demo)"
 	if f.authorizedKeys != "" {
 		auth = "authorized keys only"
 	}
 	logger.Info("server start", "listen", ln.Addr().String(), "host_key", fp, "auth", auth,
-		"max_sessions", f.maxSessions, "idle_timeout", f.idleTimeout.String(), "data_dir", st.Dir())
+		"max_sessions", cfg.MaxSessions, "max_connections", cfg.MaxConnections,
+		"idle_timeout", f.idleTimeout.String(), "data_dir", st.Dir())
 
-	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
+	// SIGTERM, SIGINT and SIGHUP all close gracefully (a countdown on every
+	// screen); a second one while counting down closes at once.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
 	case err := <-served:
 		return err
+	case sig := <-sigs:
+		logger.Info("server stopping", "signal", sig.String(), "open_sessions", srv.Active(),
+			"grace", cfg.ShutdownGrace.String())
 	case <-ctx.Done():
+		logger.Info("server stopping", "open_sessions", srv.Active(), "grace", cfg.ShutdownGrace.String())
 	}
-	logger.Info("server stopping", "open_sessions", srv.Active())
-	sctx, cancel := context.WithTimeout(context.Background(), f.shutdownWait)
+	sctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	go func() {
+		select {
+		case sig := <-sigs:
+			logger.Warn("second signal: closing now", "signal", sig.String())
+			cancel()
+		case <-sctx.Done():
+		}
+	}()
 	if err := srv.Shutdown(sctx); err != nil {
 		logger.Warn("server stopped before all sessions ended", "err", err)
 	}
 	logger.Info("server stop")
 	return nil
+}
+
+// checkWritable refuses a data folder the server cannot save in, at start
+// rather than at the first person's receipt.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return fmt.Errorf("data directory %s: the server could not save registrations there: %w", dir, err)
+	}
+	name := f.Name()
+	_ = f.Close()
+	return os.Remove(name)
+}
+
+// hostKeyPath is the host key to use: the one asked for, or the default.
+// It is never inside the data folder; a key left there by an earlier
+// version (<data-dir>/ssh_host_ed25519) is moved to the default place, so
+// clients keep trusting the same key.
+func hostKeyPath(asked, dataDir string, logger *log.Logger) (string, error) {
+	path := asked
+	if path == "" {
+		if path = defaultHostKey(); path == "" {
+			return "", errors.New("no folder for the host key: set --host-key")
+		}
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	if rel, err := filepath.Rel(dataDir, abs); err == nil && !strings.HasPrefix(rel, "..") {
+		return "", fmt.Errorf("host key %s is inside the data directory %s, which holds the records: put it elsewhere (--host-key)", abs, dataDir)
+	}
+	old := filepath.Join(dataDir, "ssh_host_ed25519")
+	if asked == "" {
+		if _, err := os.Stat(abs); errors.Is(err, fs.ErrNotExist) {
+			if _, err := os.Stat(old); err == nil {
+				if err := moveFile(old, abs); err != nil {
+					return "", fmt.Errorf("moving the host key out of the data directory: %w", err)
+				}
+				logger.Info("host key moved out of the data directory", "from", old, "to", abs)
+			}
+		}
+	}
+	return abs, nil
+}
+
+// moveFile moves a file, also across file systems, keeping its mode.
+func moveFile(from, to string) error {
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		return err
+	}
+	if err := os.Rename(from, to); err == nil {
+		return nil
+	}
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		_ = out.Close()
+		_ = os.Remove(to)
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Remove(from)
 }

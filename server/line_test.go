@@ -258,10 +258,11 @@ func TestLineOverSSHChoice(t *testing.T) {
 	}
 }
 
-// TestLineOverSSHShutdown: a server shutdown ends a line session with the
-// closing line; the log says server_closed.
+// TestLineOverSSHShutdown: a server shutdown says when it closes, then ends
+// a line session with the closing line and exit status 75 (not saved, try
+// later); the log says server_closed.
 func TestLineOverSSHShutdown(t *testing.T) {
-	ts := startServer(t, nil)
+	ts := startServer(t, func(c *server.Config) { c.ShutdownGrace = time.Second })
 	c := connectLine(t, ts.addr, lineClientOpts{pty: "dumb"})
 	c.wait(`Skriv talet \(1–5\)\.` + prompt)
 	c.answer("5")
@@ -271,9 +272,10 @@ func TestLineOverSSHShutdown(t *testing.T) {
 	if err := ts.Shutdown(ctx); err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
-	c.wait(`> \r\nTenaren stengjer no\. Det du ikkje har lagra, blir ikkje teke vare på\. Ha det bra!\r\n$`)
-	if code := c.exit(); code != 0 {
-		t.Errorf("exit status %d", code)
+	c.wait(`> \r\nTenaren stengjer om eitt sekund – fullfør no\.\r\n> `)
+	c.wait(`\r\nTenaren stengjer no\. Det du ikkje har lagra, blir ikkje teke vare på\. Ha det bra!\r\n$`)
+	if code := c.exit(); code != 75 {
+		t.Errorf("exit status %d, want 75 (not saved: the server closed)", code)
 	}
 	waitLog(t, ts, `outcome=server_closed.*mode=line`)
 }
@@ -285,8 +287,8 @@ func TestLineOverSSHIdle(t *testing.T) {
 	c := connectLine(t, ts.addr, lineClientOpts{pty: "dumb"})
 	c.wait(`Er du framleis der\? .*om 1 sekund`)
 	c.wait(`Økta er avslutta fordi ingen tast er trykt på ei stund\. Ha det bra!\r\n$`)
-	if code := c.exit(); code != 0 {
-		t.Errorf("exit status %d", code)
+	if code := c.exit(); code != 124 {
+		t.Errorf("exit status %d, want 124 (not saved: timed out)", code)
 	}
 	waitLog(t, ts, `outcome=timed_out.*mode=line`)
 }

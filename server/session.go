@@ -1,10 +1,11 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
+	"sync"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -69,10 +70,16 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (outc
 	switch {
 	case s.closing.Load():
 		return refuse(t.Idle.ServerClosing, "closing")
-	case s.limiter.Allow(sess) != nil:
-		return refuse(t.Server.Busy, "rate_limit")
 	case len(sess.Command()) > 0:
 		return refuse(t.Server.Exec, "exec")
+	}
+	if tc, ok := sess.Context().Value(trackedKey{}).(*trackedConn); ok {
+		// One address (a room behind one NAT) gets a share of the slots,
+		// never all of them.
+		if !s.gate.openSession(tc.src) {
+			return refuse(t.Server.Busy, refusedSourceSessions)
+		}
+		defer s.gate.closeSession(tc.src)
 	}
 	pty, windows, hasPTY := sess.Pty()
 	line := lineMode(sess)
@@ -94,23 +101,35 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (outc
 	}
 
 	m := s.cfg.NewModel(ui.Options{
-		Lang: lang, Store: s.cfg.Store, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
+		Lang: lang, Store: &sessionStore{Store: s.cfg.Store, s: s, n: n}, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
 		IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning, Theme: s.cfg.Theme,
 		Guide: s.cfg.Guide || sess.User() == GuideUser,
 	})
 	// The server handles SIGINT/SIGTERM (see Shutdown); a session must not.
 	// NO_COLOR from the client (SendEnv/SetEnv) with any value means no
-	// colour, as it does locally.
-	opts := append(bubbletea.MakeOptions(sess), tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
+	// colour, as it does locally. The end of the client's input (ssh -tt <
+	// /dev/null, a closed pipe) ends the session and frees its slot.
+	var p *tea.Program
+	in := &eofReader{r: sess, onEOF: func() { p.Quit() }}
+	w, h := windowSize(pty.Window)
+	opts := append(bubbletea.MakeOptions(sess), tea.WithWindowSize(w, h), tea.WithInput(in),
 		tea.WithoutSignalHandler())
 	opts = append(opts, ui.ColorOptions(sess.Environ())...)
-	p := tea.NewProgram(m, opts...)
+	p = tea.NewProgram(m, opts...)
 	s.track(n, p)
 	defer s.untrack(n)
 
+	size, _ := sess.Context().Value(sizeKey{}).(*clientSize)
 	stop := make(chan struct{})
 	defer close(stop)
 	go func() {
+		sendClamp := func() {
+			if size != nil {
+				cw, ch, _ := size.get()
+				p.Send(ui.ClientSizeMsg{Width: cw, Height: ch})
+			}
+		}
+		sendClamp()
 		for {
 			select {
 			case <-stop:
@@ -118,8 +137,10 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (outc
 			case <-sess.Context().Done():
 				p.Quit()
 				return
-			case w := <-windows:
-				p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+			case win := <-windows:
+				w, h := windowSize(win)
+				p.Send(tea.WindowSizeMsg{Width: w, Height: h})
+				sendClamp()
 			}
 		}
 	}()
@@ -159,9 +180,8 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (outc
 // line mode says so). Its exit status is 1 when the input ended before a
 // record was saved, so a script sees the failure.
 func (s *Server) runLine(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text, echo bool, windows <-chan ssh.Window) (outcome, reason string) {
-	ctx, cancel := context.WithCancelCause(sess.Context())
-	defer cancel(nil)
-	s.trackLine(n, cancel)
+	closing := make(chan time.Time, 1)
+	s.trackLine(n, closing)
 	defer s.untrackLine(n)
 	if echo {
 		// Window changes mean nothing to lines, but their channel must be
@@ -180,12 +200,12 @@ func (s *Server) runLine(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text, e
 			outcome, reason = outcomeCrashed, ""
 		}
 	}()
-	res, err := ui.RunLine(ctx, ui.LineOptions{
+	res, err := ui.RunLine(sess.Context(), ui.LineOptions{
 		Options: ui.Options{
-			Lang: lang, Store: s.cfg.Store, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
+			Lang: lang, Store: &sessionStore{Store: s.cfg.Store, s: s, n: n}, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
 			IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning,
 		},
-		In: sess, Out: sess, Echo: echo,
+		In: sess, Out: sess, Echo: echo, MaxLine: s.lim.MaxLine, Closing: closing,
 	})
 	outcome = outcomeAbandoned
 	switch res.Ending {
@@ -197,22 +217,21 @@ func (s *Server) runLine(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text, e
 	if res.Saves > 0 {
 		outcome = outcomeSaved
 	}
-	code := 0
-	if err != nil && !errors.Is(err, context.Canceled) {
-		code = 1
-	}
-	_ = sess.Exit(code)
+	// Only a saved registration exits 0: a script must not count a session
+	// that timed out or met a shutdown as one.
+	_ = sess.Exit(ui.LineExitCode(res, err))
 	return outcome, ""
 }
 
-// trackLine registers a line session's cancel, for Shutdown; a session
-// that starts while the server is closing is told at once.
-func (s *Server) trackLine(n uint64, cancel context.CancelCauseFunc) {
+// trackLine registers where a line session hears of a shutdown's
+// deadline; a session that starts while the server is closing is told at
+// once.
+func (s *Server) trackLine(n uint64, closing chan<- time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.lines[n] = cancel
-	if s.closing.Load() {
-		cancel(ui.ErrServerClosing)
+	s.lines[n] = closing
+	if !s.deadline.IsZero() {
+		closing <- s.deadline
 	}
 }
 
@@ -226,8 +245,8 @@ func (s *Server) track(n uint64, p *tea.Program) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.programs[n] = p
-	if s.closing.Load() {
-		p.Send(ui.ShutdownMsg{})
+	if !s.deadline.IsZero() {
+		go p.Send(ui.ShutdownMsg{At: s.deadline})
 	}
 }
 
@@ -246,11 +265,19 @@ func (s *Server) refuseSubsystem(sess ssh.Session) {
 	s.log.Info("session close", "session", n, "outcome", outcomeRefused, "reason", "subsystem")
 }
 
-// LangFromEnv picks the wizard's language from the client's LANG: nn_NO*
-// gives Nynorsk, nb_NO* and no_NO* Bokmål, otherwise def.
+// LangFromEnv picks the wizard's language from the client's locale, as a
+// program does: LC_ALL, then LC_MESSAGES, then LANG, the first one set
+// decides. nn_NO* gives Nynorsk, nb_NO* and no_NO* Bokmål, en_* English;
+// any other (or none) gives def.
 func LangFromEnv(environ []string, def ui.Lang) ui.Lang {
+	vars := map[string]string{}
 	for _, kv := range environ {
-		v, ok := strings.CutPrefix(kv, "LANG=")
+		if name, v, ok := strings.Cut(kv, "="); ok && v != "" {
+			vars[name] = v
+		}
+	}
+	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		v, ok := vars[name]
 		if !ok {
 			continue
 		}
@@ -259,9 +286,57 @@ func LangFromEnv(environ []string, def ui.Lang) ui.Lang {
 			return ui.Nynorsk
 		case strings.HasPrefix(v, "nb_NO"), strings.HasPrefix(v, "no_NO"):
 			return ui.Bokmal
+		case strings.HasPrefix(v, "en_"), v == "en":
+			return ui.English
 		}
+		return def
 	}
 	return def
+}
+
+// windowSize is the size a wizard draws in: what the client reports (the
+// guard has clamped it already), or 80×24 when it reports none (0×0 is
+// what ssh -tt sends when its own input is not a terminal).
+func windowSize(w ssh.Window) (int, int) {
+	if w.Width <= 0 || w.Height <= 0 {
+		return 80, 24
+	}
+	return w.Width, w.Height
+}
+
+// eofReader tells when the client's input ends, which Bubble Tea does not
+// act on by itself: the session would otherwise hold its slot until the
+// idle timeout.
+type eofReader struct {
+	r     io.Reader
+	once  sync.Once
+	onEOF func()
+}
+
+func (e *eofReader) Read(p []byte) (int, error) {
+	n, err := e.r.Read(p)
+	if errors.Is(err, io.EOF) {
+		e.once.Do(e.onEOF)
+	}
+	return n, err
+}
+
+// sessionStore saves through the server's store and logs a failed save at
+// warning level with its cause (never the record's contents): a save the
+// person was told failed must not go unseen by the operator.
+type sessionStore struct {
+	ui.Store
+	s *Server
+	n uint64
+}
+
+// Save saves the record and logs a failure.
+func (st *sessionStore) Save(r model.Record) (string, error) {
+	path, err := st.Store.Save(r)
+	if err != nil {
+		st.s.log.Warn("save failed", "session", st.n, "record", r.ID, "err", err.Error())
+	}
+	return path, err
 }
 
 // remoteIP is the client's address without the port.

@@ -17,9 +17,23 @@ type idleTickMsg time.Time
 type goodbyeDoneMsg struct{}
 
 // ShutdownMsg tells the wizard the server is closing (sent by the SSH
-// server on SIGINT/SIGTERM). A save in flight finishes first; then the
-// wizard says goodbye and ends.
-type ShutdownMsg struct{}
+// server on SIGTERM or SIGHUP) at At. Until then a line above the help bar
+// counts down («Tenaren stengjer om 42 sekund – fullfør no») and the person
+// can finish; at At the wizard says goodbye and ends, after a save in
+// flight. A zero At means now.
+type ShutdownMsg struct{ At time.Time }
+
+// closingTickMsg counts a shutdown's seconds down.
+type closingTickMsg time.Time
+
+func closingTick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return closingTickMsg(t) })
+}
+
+// ClientSizeMsg tells the wizard the window the client reported, when the
+// server drew in a smaller one because the client's was larger than its
+// limit (zero: it was not); a line above the help bar says so.
+type ClientSizeMsg struct{ Width, Height int }
 
 // idleTick schedules the next inactivity check.
 func idleTick() tea.Cmd {
@@ -104,6 +118,35 @@ func (m *Model) sayGoodbye(text string) tea.Cmd {
 
 // goodbyeTime is how long the goodbye stays on screen.
 const goodbyeTime = 1500 * time.Millisecond
+
+// onClosing starts a shutdown's countdown, or ends at once when its time
+// has come.
+func (m *Model) onClosing(at time.Time) tea.Cmd {
+	m.closingAt = at
+	if at.IsZero() || !time.Now().Before(at) {
+		return m.onShutdown()
+	}
+	return closingTick()
+}
+
+// onClosingTick ends the wizard when the shutdown's time has come.
+func (m *Model) onClosingTick(now time.Time) tea.Cmd {
+	if m.goodbye != "" {
+		return nil
+	}
+	if !now.Before(m.closingAt) {
+		return m.onShutdown()
+	}
+	return closingTick()
+}
+
+// closingLeft is the countdown's seconds, 0 when none runs.
+func (m *Model) closingLeft() int {
+	if m.closingAt.IsZero() || m.goodbye != "" {
+		return 0
+	}
+	return max(int((time.Until(m.closingAt)+time.Second-1)/time.Second), 0)
+}
 
 // onShutdown ends the wizard because the server is closing, after any save
 // in flight.

@@ -36,7 +36,19 @@ type LineOptions struct {
 	// SSH session's PTY): typed characters are echoed, Backspace edits, and
 	// CR ends a line.
 	Echo bool
+	// MaxLine is the longest answer read, in bytes (default
+	// DefaultMaxLine): a longer one is dropped, named, and asked again.
+	MaxLine int
+	// Closing, when it delivers a time, is a shutdown: the run says when it
+	// closes («Tenaren stengjer om 60 sekund – fullfør no») and ends then
+	// (Ending EndingShutdown) unless the registration is saved first.
+	Closing <-chan time.Time
 }
+
+// DefaultMaxLine is the longest answer the line mode reads unless told
+// otherwise: far more than any answer needs, little enough that an endless
+// line costs nothing.
+const DefaultMaxLine = 4 << 10
 
 // LineResult is how a line-mode journey ended.
 type LineResult struct {
@@ -50,12 +62,6 @@ type LineResult struct {
 // saved.
 var ErrInputEnded = errors.New("input ended before the registration was saved")
 
-// ErrServerClosing is the cause a server gives when it cancels a line
-// session's context because it is shutting down
-// (context.WithCancelCause): RunLine then says the server is closing and
-// reports EndingShutdown.
-var ErrServerClosing = errors.New("the server is closing")
-
 // clearAnswer removes a value kept from before (mobile, e-mail).
 const clearAnswer = "-"
 
@@ -66,30 +72,36 @@ var (
 	errTimedOut    = errors.New("line: idle timeout")
 	errInterrupted = errors.New("line: interrupted")
 	errDeclined    = errors.New("line: the person chose not to save")
+	errClosing     = errors.New("line: the server closed")
+	errLineTooLong = errors.New("line: too long")
 )
 
 // RunLine runs the whole journey as plain line prompts until a
 // registration is saved, the input ends, or ctx is done.
 //
 // It returns nil once the receipt is printed (Saves 1), and also when the
-// idle timeout ends the session (Ending EndingTimedOut) or the person
-// chooses not to try a failed save again (Saves 0). It returns
-// ErrInputEnded when the input ends first, and ctx.Err() when ctx is done
-// (Ending EndingShutdown when the cause is ErrServerClosing); Ctrl+C typed
-// into an echoing session counts as a cancel. Each of these ends with one
-// line saying so.
+// idle timeout ends the session (Ending EndingTimedOut), a shutdown ends it
+// (Ending EndingShutdown, see LineOptions.Closing) or the person chooses
+// not to try a failed save again (Saves 0). It returns ErrInputEnded when
+// the input ends first, and ctx.Err() when ctx is done; Ctrl+C typed into
+// an echoing session counts as a cancel. Each of these ends with one line
+// saying so; LineExitCode turns the outcome into an exit status.
 func RunLine(ctx stdcontext.Context, o LineOptions) (LineResult, error) {
 	if o.Store == nil || o.NewID == nil || o.In == nil || o.Out == nil {
 		return LineResult{}, errors.New("ui: RunLine needs Store, NewID, In and Out")
 	}
 	o.Options = o.Options.withDefaults()
 	rnd := o.rand()
+	if o.MaxLine <= 0 {
+		o.MaxLine = DefaultMaxLine
+	}
 	out := &lineWriter{w: o.Out, crlf: o.Echo}
-	in := newLineInput(o.In, o.Echo, out)
+	in := newLineInput(o.In, o.Echo, out, o.MaxLine)
 	defer in.stop()
 	defer out.close()
 
 	r := &lineRun{ctx: ctx, opts: o.Options, t: TextFor(o.Lang), lt: lineText(o.Lang), out: out, in: in,
+		closing: o.Closing, maxLine: o.MaxLine,
 		rand: rnd, src: o.In, prompt: o.Echo || isTerminal(o.In), echo: o.Echo, locked: map[model.EIDKind]bool{}}
 	// The same synthetic example as the full-screen wizard's hint.
 	r.example = syntheticExample(r.opts.now(), rnd)
@@ -132,6 +144,10 @@ type lineRun struct {
 	example string
 	locked  map[model.EIDKind]bool
 	saves   int
+	// closing brings a shutdown's deadline; closeAt is it, once heard.
+	closing <-chan time.Time
+	closeAt time.Time
+	maxLine int
 
 	login  flows.Login
 	result flows.Result
@@ -193,11 +209,11 @@ func (r *lineRun) finish(err error) (LineResult, error) {
 		res.Ending = EndingTimedOut
 	case errors.Is(err, errInterrupted):
 		last, err = r.lt.Interrupted, stdcontext.Canceled
+	case errors.Is(err, errClosing):
+		last, err = r.t.Idle.ServerClosing, nil
+		res.Ending = EndingShutdown
 	case r.ctx.Err() != nil:
 		last, err = r.lt.Interrupted, r.ctx.Err()
-		if errors.Is(stdcontext.Cause(r.ctx), ErrServerClosing) {
-			last, res.Ending = r.t.Idle.ServerClosing, EndingShutdown
-		}
 	default:
 		return res, err
 	}
@@ -875,6 +891,10 @@ func (r *lineRun) ask(q string, secret bool) (string, error) {
 		if errors.Is(err, errStillHere) {
 			continue
 		}
+		if errors.Is(err, errLineTooLong) {
+			r.problem(fmt.Sprintf(r.lt.TooLong, r.maxLine))
+			continue
+		}
 		if err != nil {
 			return "", err
 		}
@@ -907,10 +927,27 @@ func (r *lineRun) readLine(secret bool) (string, error) {
 		}
 	}
 	warned := false
+	var closeAt <-chan time.Time
+	if !r.closeAt.IsZero() {
+		t := time.NewTimer(time.Until(r.closeAt))
+		defer t.Stop()
+		closeAt = t.C
+	}
 	for {
 		select {
 		case <-r.ctx.Done():
 			return "", r.ctx.Err()
+		case at := <-r.closing:
+			// A shutdown: say when, and end then unless saved first.
+			r.closeAt = at
+			t := time.NewTimer(time.Until(at))
+			defer t.Stop()
+			closeAt = t.C
+			r.out.endLine()
+			r.out.say(r.t.closing(max(int((time.Until(at)+time.Second-1)/time.Second), 0)))
+			r.showPrompt()
+		case <-closeAt:
+			return "", errClosing
 		case ev := <-r.in.lines:
 			if ev.err != nil {
 				return "", ev.err
@@ -940,6 +977,25 @@ func (r *lineRun) showPrompt() {
 	if r.prompt {
 		r.out.write("> ")
 	}
+}
+
+// LineExitCode is the exit status of a line-mode run, for a shell or a
+// script: 0 only when a registration was saved; 124 when the idle timeout
+// ended it, 130 when it was interrupted (Ctrl+C), 75 when the server closed
+// (try again later), 1 for everything else (the input ended, the person
+// chose not to retry a failed save).
+func LineExitCode(res LineResult, err error) int {
+	switch {
+	case res.Saves > 0:
+		return 0
+	case res.Ending == EndingTimedOut:
+		return 124
+	case res.Ending == EndingShutdown:
+		return 75
+	case errors.Is(err, stdcontext.Canceled):
+		return 130
+	}
+	return 1
 }
 
 // pick reads a choice: its number (1–len(names)) or its name, in any case.

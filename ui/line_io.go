@@ -16,7 +16,8 @@ import (
 )
 
 // lineEvent is a typed line, or the end of the input (err: io.EOF, or
-// errInterrupted for Ctrl+C in an echoing session).
+// errInterrupted for Ctrl+C in an echoing session), or errLineTooLong for a
+// line longer than the run reads (its text is dropped).
 type lineEvent struct {
 	text string
 	err  error
@@ -33,12 +34,15 @@ type lineInput struct {
 	done  chan struct{}
 	echo  bool
 	out   *lineWriter
+	// max is the longest line kept, in bytes: the rest of a longer line is
+	// read and dropped, so that one endless line costs no memory.
+	max int
 	// secret makes the echo show "*" (passwords and PINs).
 	secret atomic.Bool
 }
 
-func newLineInput(r io.Reader, echo bool, out *lineWriter) *lineInput {
-	in := &lineInput{lines: make(chan lineEvent), done: make(chan struct{}), echo: echo, out: out}
+func newLineInput(r io.Reader, echo bool, out *lineWriter, max int) *lineInput {
+	in := &lineInput{lines: make(chan lineEvent), done: make(chan struct{}), echo: echo, out: out, max: max}
 	go in.run(bufio.NewReader(r))
 	return in
 }
@@ -58,15 +62,24 @@ func (in *lineInput) send(ev lineEvent) bool {
 
 func (in *lineInput) run(br *bufio.Reader) {
 	var line []byte
-	afterCR := false
+	afterCR, tooLong := false, false
+	ended := func() lineEvent {
+		if tooLong {
+			return lineEvent{err: errLineTooLong}
+		}
+		return lineEvent{text: plain(string(line))}
+	}
 	for {
 		b, err := br.ReadByte()
 		if err != nil {
-			if len(line) > 0 && !in.send(lineEvent{text: plain(string(line))}) {
+			if (len(line) > 0 || tooLong) && !in.send(ended()) {
 				return
 			}
 			in.send(lineEvent{err: io.EOF})
 			return
+		}
+		if tooLong && b != '\r' && b != '\n' {
+			continue // the rest of a line too long to keep
 		}
 		if afterCR {
 			afterCR = false
@@ -78,10 +91,10 @@ func (in *lineInput) run(br *bufio.Reader) {
 		case b == '\r' || b == '\n':
 			afterCR = b == '\r'
 			in.echoRaw("\r\n")
-			if !in.send(lineEvent{text: plain(string(line))}) {
+			if !in.send(ended()) {
 				return
 			}
-			line = line[:0]
+			line, tooLong = line[:0], false
 		case b == 0x7f || b == 0x08:
 			line = in.erase(line)
 		case b == 0x1b:
@@ -104,6 +117,11 @@ func (in *lineInput) run(br *bufio.Reader) {
 		case b < 0x20:
 			// Other control characters mean nothing here.
 		default:
+			if len(line) >= in.max {
+				tooLong = true
+				line = line[:0]
+				continue
+			}
 			line = in.add(line, b)
 		}
 	}

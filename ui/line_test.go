@@ -597,13 +597,13 @@ func TestLineCancel(t *testing.T) {
 		}
 	})
 	t.Run("server closing", func(t *testing.T) {
-		ctx, cancel := context.WithCancelCause(context.Background())
-		defer cancel(nil)
-		l := startLive(t, ctx, ui.English, nil)
+		closing := make(chan time.Time, 1)
+		l := startLive(t, context.Background(), ui.English, func(o *ui.LineOptions) { o.Closing = closing })
 		l.wait(`Type the number \(1–5\)\.\n$`)
-		cancel(ui.ErrServerClosing)
+		closing <- time.Now().Add(300 * time.Millisecond)
+		l.wait(`The server closes in one second – finish now\.\n`)
 		l.end()
-		if !errors.Is(l.err, context.Canceled) || l.res.Ending != ui.EndingShutdown {
+		if l.err != nil || l.res.Ending != ui.EndingShutdown || ui.LineExitCode(l.res, l.err) != 75 {
 			t.Errorf("RunLine = %+v, %v", l.res, l.err)
 		}
 		contains(t, l.out.String(), ui.TextFor(ui.English).Idle.ServerClosing)

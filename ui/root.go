@@ -66,7 +66,11 @@ type Model struct {
 	goodbye     string
 	ending      Ending
 	shutdown    bool
-	saves       int
+	// closingAt is when the server closes (a countdown shows); clientW and
+	// clientH the client's window when the server clamped it.
+	closingAt        time.Time
+	clientW, clientH int
+	saves            int
 	// savedAt is when the receipt's record was saved (kiosk countdown);
 	// recentKeys are the last key names, for the kiosk's admin exit.
 	savedAt    time.Time
@@ -206,14 +210,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.savedAt = time.Now()
 			m.receipt.kioskLeft = m.opts.ReceiptReturn
 		}
-		if m.shutdown {
+		if m.shutdown && !time.Now().Before(m.closingAt) {
 			return m, m.onShutdown()
 		}
 		return m, nil
 	case idleTickMsg:
 		return m, m.onIdleTick(time.Time(msg))
 	case ShutdownMsg:
-		return m, m.onShutdown()
+		return m, m.onClosing(msg.At)
+	case closingTickMsg:
+		return m, m.onClosingTick(time.Time(msg))
+	case ClientSizeMsg:
+		m.clientW, m.clientH = msg.Width, msg.Height
+		return m, nil
 	case goodbyeDoneMsg:
 		return m, tea.Quit
 	case tea.KeyPressMsg:
@@ -526,6 +535,10 @@ func (m *Model) render() string {
 // renderWizard draws the wizard in the context's size.
 func (m *Model) renderWizard() string {
 	c := m.c
+	if c.width < 12 || c.height < 3 {
+		// Too small even to ask for more: the least that says so.
+		return truncate(sprintf("%d×%d", MinWidth, MinHeight), max(c.width, 1))
+	}
 	if m.tooSmall() {
 		msg := wrap(strings.ReplaceAll(
 			sprintf(c.t.TooSmall, c.width, c.height, MinWidth, MinHeight), "\n", "\n\n"), max(c.width-2, 10))
@@ -553,6 +566,12 @@ func (m *Model) renderWizard() string {
 	bar := c.helpBar(m.help, keys, m.showHelp)
 	if m.notice != "" {
 		bar = c.st.Success.Render(truncate("✓ "+m.notice, c.width)) + "\n" + bar
+	}
+	if m.clientW > 0 {
+		bar = c.st.Muted.Render(truncate(sprintf(c.t.Server.Clamped, m.clientW, m.clientH, c.width, c.height), c.width)) + "\n" + bar
+	}
+	if secs := m.closingLeft(); secs > 0 {
+		bar = c.st.Warning.Render(wrap("! "+c.t.closing(secs), c.width)) + "\n" + bar
 	}
 	// The body gets what the help bar leaves: it wraps onto more lines in
 	// a narrow window, and screens lay themselves out in the rest.

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"github.com/idporten-wizard/idporten-wizard/flows"
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
@@ -277,6 +279,12 @@ type IdleText struct {
 // session closes.
 type ServerText struct {
 	Busy, NoPTY, Exec, Subsystem, Panic string
+	// Closing counts down a shutdown: %d seconds left; ClosingOne is the
+	// last second.
+	Closing, ClosingOne string
+	// Clamped says the client's window is larger than the server draws:
+	// %d×%d the client's, %d×%d what the wizard uses.
+	Clamped string
 }
 
 // ErrorText names every input error.
@@ -303,6 +311,14 @@ func TextFor(l Lang) *Text {
 		return t
 	}
 	return &textNN
+}
+
+// closing counts a shutdown down: secs seconds left.
+func (t *Text) closing(secs int) string {
+	if secs == 1 {
+		return t.Server.ClosingOne
+	}
+	return fmt.Sprintf(t.Server.Closing, secs)
 }
 
 // passwordHint is the hint under a password field: MinID has stricter rules.

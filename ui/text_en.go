@@ -231,11 +231,14 @@ var textEN = Text{
 	},
 	Guide: guideEN,
 	Server: ServerText{
-		Busy:      "The server is busy right now. Try again in a minute.",
-		NoPTY:     "The wizard needs a terminal: connect with “ssh -t”.",
-		Exec:      "This server does not run commands: connect without a command.",
-		Subsystem: "This server offers no file transfer or other subsystems.",
-		Panic:     "Sorry, something went wrong in the wizard and the session must end. Connect again to try again.",
+		Busy:       "The server is busy right now. Try again in a minute.",
+		NoPTY:      "The wizard needs a terminal: connect with “ssh -t”.",
+		Exec:       "This server does not run commands: connect without a command.",
+		Subsystem:  "This server offers no file transfer or other subsystems.",
+		Panic:      "Sorry, something went wrong in the wizard and the session must end. Connect again to try again.",
+		Closing:    "The server closes in %d seconds – finish now.",
+		ClosingOne: "The server closes in one second – finish now.",
+		Clamped:    "Your window is %d×%d; the wizard draws only %d×%d.",
 	},
 
 	EIDIssuer: map[model.EIDKind]string{

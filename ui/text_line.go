@@ -18,6 +18,8 @@ type LineText struct {
 	ResendWord string
 	// StepHeading is %d step, %d of, %s the step's name: «Steg 2 av 5: Vel eID».
 	StepHeading string
+	// TooLong says a line was longer than the line mode reads: %d bytes.
+	TooLong string
 	// Problem marks an error so it is heard as one: %s the error.
 	Problem string
 	// Pick asks for the number of a choice: %d the number of choices.
@@ -137,6 +139,7 @@ var lineNN = LineText{
 	IdleWarning: "Du har ikkje svart på ei stund. Økta blir avslutta om %d sekund, og det du har fylt inn, blir ikkje lagra. Trykk Enter for å halde fram.",
 	InputEnded:  "Svara tok slutt før registreringa vart lagra. Ingenting er lagra.",
 	Interrupted: "Avbrote. Ingenting er lagra. Ha det bra!",
+	TooLong:     "Svaret var for langt (over %d teikn). Skriv det på nytt.",
 }
 
 var lineNB = LineText{
@@ -183,6 +186,7 @@ var lineNB = LineText{
 	IdleWarning: "Du har ikke svart på en stund. Økten blir avsluttet om %d sekunder, og det du har fylt inn, blir ikke lagret. Trykk Enter for å fortsette.",
 	InputEnded:  "Svarene tok slutt før registreringen ble lagret. Ingenting er lagret.",
 	Interrupted: "Avbrutt. Ingenting er lagret. Ha det bra!",
+	TooLong:     "Svaret var for langt (over %d tegn). Skriv det på nytt.",
 }
 
 var lineEN = LineText{
@@ -229,4 +233,5 @@ var lineEN = LineText{
 	IdleWarning: "You have not answered for a while. The session ends in %d seconds, and what you have entered will not be saved. Press Enter to continue.",
 	InputEnded:  "The answers ended before the registration was saved. Nothing has been saved.",
 	Interrupted: "Interrupted. Nothing has been saved. Goodbye!",
+	TooLong:     "The answer was too long (over %d characters). Type it again.",
 }

@@ -231,11 +231,14 @@ var textNB = Text{
 	},
 	Guide: guideNB,
 	Server: ServerText{
-		Busy:      "Serveren er opptatt nå. Prøv igjen om et minutt.",
-		NoPTY:     "Veiviseren trenger en terminal: koble til med «ssh -t».",
-		Exec:      "Denne serveren kjører ikke kommandoer: koble til uten kommando.",
-		Subsystem: "Denne serveren tilbyr ikke filoverføring eller andre undersystemer.",
-		Panic:     "Beklager, noe gikk galt i veiviseren, og økten må avsluttes. Koble til på nytt for å prøve igjen.",
+		Busy:       "Serveren er opptatt nå. Prøv igjen om et minutt.",
+		NoPTY:      "Veiviseren trenger en terminal: koble til med «ssh -t».",
+		Exec:       "Denne serveren kjører ikke kommandoer: koble til uten kommando.",
+		Subsystem:  "Denne serveren tilbyr ikke filoverføring eller andre undersystemer.",
+		Panic:      "Beklager, noe gikk galt i veiviseren, og økten må avsluttes. Koble til på nytt for å prøve igjen.",
+		Closing:    "Serveren stenger om %d sekunder – fullfør nå.",
+		ClosingOne: "Serveren stenger om ett sekund – fullfør nå.",
+		Clamped:    "Vinduet ditt er %d×%d; veiviseren tegner bare %d×%d.",
 	},
 
 	EIDIssuer: map[model.EIDKind]string{

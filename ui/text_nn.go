@@ -231,11 +231,14 @@ var textNN = Text{
 	},
 	Guide: guideNN,
 	Server: ServerText{
-		Busy:      "Tenaren er oppteken no. Prøv igjen om eit minutt.",
-		NoPTY:     "Vegvisaren treng ein terminal: kople til med «ssh -t».",
-		Exec:      "Denne tenaren køyrer ikkje kommandoar: kople til utan kommando.",
-		Subsystem: "Denne tenaren tilbyr ikkje filoverføring eller andre undersystem.",
-		Panic:     "Orsak, noko gjekk gale i vegvisaren, og økta må avsluttast. Kople til på nytt for å prøve igjen.",
+		Busy:       "Tenaren er oppteken no. Prøv igjen om eit minutt.",
+		NoPTY:      "Vegvisaren treng ein terminal: kople til med «ssh -t».",
+		Exec:       "Denne tenaren køyrer ikkje kommandoar: kople til utan kommando.",
+		Subsystem:  "Denne tenaren tilbyr ikkje filoverføring eller andre undersystem.",
+		Panic:      "Orsak, noko gjekk gale i vegvisaren, og økta må avsluttast. Kople til på nytt for å prøve igjen.",
+		Closing:    "Tenaren stengjer om %d sekund – fullfør no.",
+		ClosingOne: "Tenaren stengjer om eitt sekund – fullfør no.",
+		Clamped:    "Vindauget ditt er %d×%d; vegvisaren teiknar berre %d×%d.",
 	},
 
 	EIDIssuer: map[model.EIDKind]string{
