@@ -143,6 +143,19 @@ func (f serveFlags) config(st *storage.Store, lang ui.Lang, logger *log.Logger) 
 		return server.Config{}, fmt.Errorf("idle timeout %s (--idle-timeout) must be longer than the %s warning", f.idleTimeout, ui.IdleWarning)
 	}
 	lim := f.lim
+	// A limit of 0 means what it says or is refused, never the default.
+	for name, v := range map[string]int{"--max-connections": lim.MaxConnections, "--per-source-startups": lim.PerSourceStartups,
+		"--per-source-connections": lim.PerSourceConnections, "--per-source-sessions": lim.PerSourceSessions,
+		"--sessions-per-connection": lim.SessionsPerConnection, "--conn-burst": lim.ConnBurst,
+		"--keepalive-count": lim.KeepAliveMax, "--max-env": lim.MaxEnv, "--max-env-bytes": lim.MaxEnvBytes,
+		"--max-requests": lim.MaxRequests, "--window-changes": lim.WindowChanges, "--max-line": lim.MaxLine} {
+		if v < 1 {
+			return server.Config{}, fmt.Errorf("%s %d: must be at least 1", name, v)
+		}
+	}
+	if lim.ConnRate <= 0 {
+		return server.Config{}, fmt.Errorf("--conn-rate %g: must be above zero", lim.ConnRate)
+	}
 	var err error
 	if lim.Startups, err = server.ParseStartups(f.startups); err != nil {
 		return server.Config{}, fmt.Errorf("--max-startups: %w", err)
