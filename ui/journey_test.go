@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/idporten-wizard/idporten-wizard/model"
 	"github.com/idporten-wizard/idporten-wizard/ui"
@@ -396,4 +399,39 @@ func TestLineReasonBeforeTheChoice(t *testing.T) {
 	if strings.Contains(o.out, "Kontaktinformasjonen din blir brukt") {
 		t.Errorf("the receipt promises to use contact information:\n%s", o.out)
 	}
+}
+
+// TestServerNotices: what the SSH server tells a wizard shows above the
+// help bar: a window clamped to the limit, and a shutdown's countdown, in
+// which the person can still finish.
+func TestServerNotices(t *testing.T) {
+	tm := startTerm(t, termOpts{seed: 65})
+	tm.waitFor("Trykk Enter for å byrje.")
+	tm.prog.Send(ui.ClientSizeMsg{Width: 3000, Height: 3000})
+	tm.waitFor("Vindauget ditt er 3000×3000; vegvisaren teiknar berre 80×24.")
+	tm.prog.Send(ui.ClientSizeMsg{})
+	tm.waitGone("Vindauget ditt er")
+	tm.walkToSummary()
+	tm.prog.Send(ui.ShutdownMsg{At: time.Now().Add(3 * time.Second)})
+	tm.waitMatch(regexp.MustCompile(`Tenaren stengjer om (3|2) sekund – fullfør no\.`))
+	tm.press(keyEnter)
+	tm.waitFor("Registreringa er fullført")
+	tm.waitFor("Tenaren stengjer no.")
+	tm.waitExit()
+	if tm.model.Ending() != ui.EndingShutdown || tm.model.Saves() != 1 {
+		t.Errorf("ending %v, saves %d", tm.model.Ending(), tm.model.Saves())
+	}
+}
+
+// TestTinyWindow: a 1×1 window draws a marker, not a garbled message, and
+// the wizard goes on at a usable size.
+func TestTinyWindow(t *testing.T) {
+	tm := startTerm(t, termOpts{seed: 66})
+	tm.waitFor("Trykk Enter for å byrje.")
+	tm.emu.Resize(1, 1)
+	tm.prog.Send(tea.WindowSizeMsg{Width: 1, Height: 1})
+	tm.waitFor("…")
+	tm.emu.Resize(80, 24)
+	tm.prog.Send(tea.WindowSizeMsg{Width: 80, Height: 24})
+	tm.waitFor("Trykk Enter for å byrje.")
 }

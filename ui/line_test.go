@@ -654,3 +654,37 @@ func TestLineNeedsOptions(t *testing.T) {
 		t.Error("no error")
 	}
 }
+
+// TestLineExitCodes: only a saved registration exits 0, so a script never
+// counts a run that ended early as one.
+func TestLineExitCodes(t *testing.T) {
+	saved := runLine(t, ui.Nynorsk, lines("5", "17889033371", "", "@code", "2", "1"), nil)
+	ended := runLine(t, ui.Nynorsk, lines("5", "17889033371"), nil)
+	ctrlC := runLine(t, ui.Nynorsk, "1\r17\x03", func(o *ui.LineOptions) { o.Echo = true })
+	for name, tc := range map[string]struct {
+		o    lineOutcome
+		want int
+	}{"saved": {saved, 0}, "input ended": {ended, 1}, "Ctrl+C": {ctrlC, 130}} {
+		if got := ui.LineExitCode(tc.o.res, tc.o.err); got != tc.want {
+			t.Errorf("%s: exit %d, want %d", name, got, tc.want)
+		}
+	}
+	if got := ui.LineExitCode(ui.LineResult{Ending: ui.EndingTimedOut}, nil); got != 124 {
+		t.Errorf("timed out: exit %d, want 124", got)
+	}
+}
+
+// TestLineTooLong: an answer longer than MaxLine is dropped and named, and
+// the same question comes again; the next answer is read as usual.
+func TestLineTooLong(t *testing.T) {
+	long := strings.Repeat("1", 1<<20) // 1 MiB in one line
+	o := runLine(t, ui.Nynorsk, lines("5", long, "17889033371", "", "@code", "2", "1"), func(o *ui.LineOptions) { o.MaxLine = 512 })
+	o.completed(t)
+	contains(t, o.out, "Feil: Svaret var for langt (over 512 teikn). Skriv det på nytt.")
+	if strings.Count(o.out, "Fødselsnummer eller D-nummer") < 2 {
+		t.Errorf("the question was not asked again:\n%s", o.out)
+	}
+	if strings.Contains(o.out, long[:600]) {
+		t.Error("the long line was echoed or printed")
+	}
+}
