@@ -66,7 +66,7 @@ func startServer(t *testing.T, change func(*server.Config)) *testServer {
 		Listen:      "127.0.0.1:0",
 		HostKeyPath: filepath.Join(dir, "ssh_host_ed25519"),
 		Store:       st, NewID: storage.NewID, Logger: logger,
-		Limits:      server.Limits{ConnRate: 1000, ConnBurst: 1000},
+		Limits: server.Limits{ConnRate: 1000, ConnBurst: 1000},
 	}
 	if change != nil {
 		change(&cfg)
