@@ -58,8 +58,13 @@ func startServeBinary(tb testing.TB, extra ...string) (string, *exec.Cmd) {
 	addr := ln.Addr().String()
 	_ = ln.Close()
 	dir := tb.TempDir()
+	// Every client comes from one address: a load test, not a room behind
+	// a NAT, so the per-address and start-up limits are lifted.
 	args := append([]string{"serve", "--listen", addr, "--max-sessions", "1000",
-		"--conn-rate", "10000", "--conn-burst", "10000"}, extra...)
+		"--host-key", filepath.Join(dir, "host_key"), "--shutdown-grace", "2s",
+		"--conn-rate", "10000", "--conn-burst", "10000", "--max-connections", "2000",
+		"--max-startups", "1000:30:2000", "--per-source-startups", "1000",
+		"--per-source-connections", "1000", "--per-source-sessions", "1000"}, extra...)
 	cmd := exec.Command(binary, args...)
 	cmd.Env = append(os.Environ(), "IDPORTEN_WIZARD_DATA="+filepath.Join(dir, "data"))
 	logs, err := cmd.StderrPipe()
