@@ -2,9 +2,10 @@ package main
 
 // The help-desk commands over saved registrations: list, show, export,
 // delete and stats. Their output is for staff, in English. Every one reads
-// the data directory as it is (a missing folder is not created), reports a
-// file that is not a record on standard error by name and goes on with the
-// rest, and shows times in Europe/Oslo.
+// the data directory as it is (a missing folder is not created, nothing is
+// removed but by delete), reports a file that is not a record, and a
+// crashed save's hidden temp file, on standard error by name and goes on
+// with the rest, and shows times in Europe/Oslo.
 
 import (
 	"errors"
@@ -60,7 +61,9 @@ func openRecords(g *globalFlags) (*recordSet, error) {
 }
 
 // loadRecords opens the data directory and reads every record in it,
-// reporting each file that is not a record on stderr ("skipped: NAME: why").
+// reporting each file that is not a record on stderr ("skipped: NAME: why"),
+// and each hidden temp file a crashed save left ("unfinished save: NAME
+// (…)"), by name only: it may hold a person's data.
 func loadRecords(g *globalFlags, stderr io.Writer) (*recordSet, error) {
 	rs, err := openRecords(g)
 	if err != nil || rs.store == nil {
@@ -71,6 +74,12 @@ func loadRecords(g *globalFlags, stderr io.Writer) (*recordSet, error) {
 		var fe *storage.FileError
 		if !errors.As(p, &fe) {
 			return nil, fmt.Errorf("data directory: %w", p)
+		}
+		if errors.Is(fe, storage.ErrUnfinishedSave) {
+			// Not a record, nor a name show or delete take.
+			fmt.Fprintf(stderr, "unfinished save: %s (left by a crash; the wizard removes it once %s old)\n",
+				fe.Name, minutes(storage.StaleTempAge))
+			continue
 		}
 		fmt.Fprintf(stderr, "skipped: %s\n", fe)
 		rs.names = append(rs.names, strings.TrimSuffix(fe.Name, ".json"))
@@ -307,6 +316,17 @@ func maskedNationalID(r model.Record) string {
 		return n.Masked()
 	}
 	return "*****" // not reached: records are checked when read
+}
+
+// minutes is a duration of whole minutes in words: "2 minutes".
+func minutes(d time.Duration) string {
+	switch {
+	case d == time.Minute:
+		return "1 minute"
+	case d > 0 && d%time.Minute == 0:
+		return strconv.Itoa(int(d/time.Minute)) + " minutes"
+	}
+	return d.String()
 }
 
 // yesNo is "yes" or "no".

@@ -25,7 +25,8 @@ func listCmd(g *globalFlags) *cobra.Command {
 		Long: "Lists the registrations saved in the data directory, newest first: when (Europe/Oslo),\n" +
 			"the id (as much of it as tells it apart; show and delete take it), the eID, the channel,\n" +
 			"the language, the national ID masked, and whether contact data was registered.\n" +
-			"A file in the folder that is not a registration is named on standard error and skipped.\n" +
+			"A file in the folder that is not a registration is named on standard error and skipped,\n" +
+			"and so is a hidden temp file a crash left during a save (an unfinished save).\n" +
 			"At a terminal the list is a table; piped it is plain columns (use --json for tools).",
 		Example: "  idporten-wizard list\n" +
 			"  idporten-wizard list --since 7d --eid minid\n" +

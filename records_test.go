@@ -429,6 +429,55 @@ func TestListJSON(t *testing.T) {
 	}
 }
 
+// TestRecordsReportUnfinishedSave: a hidden temp file a crashed save left
+// (where the file system has no O_TMPFILE) is named on stderr by list,
+// stats and export, once each, as an unfinished save that will be removed,
+// never with its contents and never as a record; a fresh one (a save in
+// progress) is not named; the file is left alone (the commands only read);
+// and the bad files are still reported as before.
+func TestRecordsReportUnfinishedSave(t *testing.T) {
+	f := newFixture(t)
+	const secretID, secretMail = "17889033371", "hemmeleg@eksempel.no"
+	content := []byte(`{"schema_version": 1, "person": {"national_id": "` + secretID +
+		`"}, "contact_register": {"email": "` + secretMail + `"`)
+	left := "." + storage.NewID() + ".json.tmp-8412345"
+	fresh := "." + storage.NewID() + ".json.tmp-55"
+	for _, n := range []string{left, fresh} {
+		if err := os.WriteFile(filepath.Join(f.dir, n), content, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	minuteAgo := time.Now().Add(-time.Minute)
+	if err := os.Chtimes(filepath.Join(f.dir, left), minuteAgo, minuteAgo); err != nil {
+		t.Fatal(err)
+	}
+	want := "unfinished save: " + left + " (left by a crash; the wizard removes it once 2 minutes old)\n"
+	for _, args := range [][]string{{"list"}, {"list", "--json"}, {"stats"}, {"export"}} {
+		res := f.ok(t, args...)
+		wantSkipped(t, res.stderr)
+		if n := strings.Count(res.stderr, want); n != 1 {
+			t.Errorf("%v: stderr has %d times %q, want once:\n%s", args, n, want, res.stderr)
+		}
+		if strings.Count(res.stderr, "unfinished save") != 1 || strings.Contains(res.stderr, fresh) {
+			t.Errorf("%v: stderr names more than the one left by a crash:\n%s", args, res.stderr)
+		}
+		if out := res.stdout + res.stderr; strings.Contains(out, secretID) || strings.Contains(out, secretMail) {
+			t.Errorf("%v shows the temp file's contents:\n%s\n%s", args, res.stdout, res.stderr)
+		}
+		if strings.Contains(res.stdout, left[1:9]) { // the start of its id
+			t.Errorf("%v: stdout names the temp file or takes it for a record:\n%s", args, res.stdout)
+		}
+	}
+	if res := f.ok(t, "list"); len(lines(res.stdout)) != 1+len(f.recs) {
+		t.Errorf("list: %d lines, want a header and %d rows:\n%s", len(lines(res.stdout)), len(f.recs), res.stdout)
+	}
+	for _, n := range []string{left, fresh} {
+		if _, err := os.Stat(filepath.Join(f.dir, n)); err != nil {
+			t.Errorf("a read-only command removed %s: %v", n, err)
+		}
+	}
+}
+
 func TestRecordsEmptyDataDir(t *testing.T) {
 	empty := t.TempDir()
 	missing := filepath.Join(t.TempDir(), "not", "yet")
@@ -926,6 +975,21 @@ func TestRecordsHelp(t *testing.T) {
 }
 
 // ---- the pieces ----
+
+// TestMinutes: the age in the "unfinished save" line, in words.
+func TestMinutes(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		time.Minute: "1 minute", 2 * time.Minute: "2 minutes", time.Hour: "60 minutes",
+		90 * time.Second: "1m30s", 10 * time.Second: "10s", 0: "0s",
+	} {
+		if got := minutes(d); got != want {
+			t.Errorf("minutes(%v) = %q, want %q", d, got, want)
+		}
+	}
+	if got := minutes(storage.StaleTempAge); got != "2 minutes" {
+		t.Errorf("minutes(storage.StaleTempAge) = %q, want 2 minutes (the line the tests expect)", got)
+	}
+}
 
 func TestParseSince(t *testing.T) {
 	now := time.Date(2026, 11, 25, 14, 3, 0, 0, model.Oslo())

@@ -79,7 +79,8 @@ func crashK(r model.Record) int {
 // of its own: with STORAGE_CRASH_HELPER=1 it saves records numbered
 // STORAGE_CRASH_ROUND*crashPerRound + 0, 1, 2, … into STORAGE_CRASH_DIR,
 // writing "saved <id>" to stdout after each Save has returned, until it is
-// killed.
+// killed. With STORAGE_CRASH_FALLBACK=1 it saves as where the file system
+// has no O_TMPFILE (a named hidden temp file).
 func TestCrashHelperProcess(t *testing.T) {
 	if os.Getenv("STORAGE_CRASH_HELPER") != "1" {
 		t.Skip("the helper process of TestSaveCrash")
@@ -88,6 +89,9 @@ func TestCrashHelperProcess(t *testing.T) {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "STORAGE_CRASH_ROUND:", err)
 		os.Exit(2)
+	}
+	if os.Getenv("STORAGE_CRASH_FALLBACK") == "1" {
+		storage.ForceTempFallback(t)
 	}
 	s, err := storage.Open(os.Getenv("STORAGE_CRASH_DIR"))
 	if err != nil {
@@ -142,23 +146,111 @@ func (w *savedLines) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// tempName is the name renameio gives a temp file of a record's save.
-var tempName = regexp.MustCompile(`^\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.json[0-9]+$`)
+// tempName is the name of the hidden temp file of a record's save where
+// there is no O_TMPFILE: "." + "<id>.json.tmp-" + random digits.
+var tempName = regexp.MustCompile(`^\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.json\.tmp-[0-9]+$`)
 
 // TestSaveCrash kills a process that is saving records, with SIGKILL, at
-// random moments, many times over, into the same folder. After every kill:
-// every record file holds the whole record it was saved with; every save
-// the process reported as done is there; at most one more (the save in
-// flight when it was killed, which had finished but not yet been reported)
-// is there; records of earlier rounds are untouched; List reports no
-// problem and does not see leftover temp files; and a new Save works.
+// random moments, many times over, into the same folder on the disk
+// (t.TempDir()). After every kill: every record file holds the whole record
+// it was saved with; every save the process reported as done is there; at
+// most one more (the save in flight when it was killed, which had finished
+// but not yet been reported) is there; records of earlier rounds are
+// untouched; List reports no problem; and a new Save works. Where the file
+// system has O_TMPFILE (ext4, tmpfs, xfs, btrfs) no kill may leave any
+// hidden file at all: the record is written into an anonymous file that
+// gets its name only once whole.
 func TestSaveCrash(t *testing.T) {
 	if os.Getenv("STORAGE_CRASH_HELPER") != "" {
 		t.Skip("inside the helper process")
 	}
-	rounds, budget := 50, 15*time.Second
+	crashTest(t, filepath.Join(t.TempDir(), "store"), false, 50)
+}
+
+// TestSaveCrashTmpfs is TestSaveCrash on a tmpfs (/dev/shm), which also has
+// O_TMPFILE, with fewer rounds.
+func TestSaveCrashTmpfs(t *testing.T) {
+	if os.Getenv("STORAGE_CRASH_HELPER") != "" {
+		t.Skip("inside the helper process")
+	}
+	base, err := os.MkdirTemp("/dev/shm", "storage-crash-")
+	if err != nil {
+		t.Skipf("no /dev/shm: %v", err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(base) })
+	crashTest(t, filepath.Join(base, "store"), false, 20)
+}
+
+// TestSaveCrashFallback is TestSaveCrash with O_TMPFILE made to fail as on
+// a file system without it, so Save writes a named hidden temp file first.
+// A kill may then leave such temp files ("."+id+".json.tmp-"+digits, and
+// nothing else); each holds no more than its record, List reports one only
+// once it is no longer a save in progress, and SweepTemps removes them all
+// once old, leaving every record as it was.
+func TestSaveCrashFallback(t *testing.T) {
+	if os.Getenv("STORAGE_CRASH_HELPER") != "" {
+		t.Skip("inside the helper process")
+	}
+	storage.ForceTempFallback(t)
+	dir := filepath.Join(t.TempDir(), "store")
+	crashTest(t, dir, true, 50)
+
+	// The leftovers, aged past StaleTempAge: List names each, SweepTemps
+	// removes each, and the records stay as they were.
+	s, err := storage.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var temps []string
+	for _, name := range storage.DirNames(t, dir) {
+		if tempName.MatchString(name) {
+			temps = append(temps, name)
+			old := time.Now().Add(-storage.StaleTempAge - time.Minute)
+			if err := os.Chtimes(filepath.Join(dir, name), old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	before, _ := s.List()
+	_, problems := s.List()
+	var reported []string
+	for _, p := range problems {
+		var fe *storage.FileError
+		if !errors.As(p, &fe) || !errors.Is(p, storage.ErrUnfinishedSave) {
+			t.Errorf("List problem %v is not an unfinished save", p)
+			continue
+		}
+		reported = append(reported, fe.Name)
+	}
+	slices.Sort(reported)
+	if !slices.Equal(reported, temps) {
+		t.Errorf("List reports unfinished saves %q, the folder holds temp files %q", reported, temps)
+	}
+	removed, err := s.SweepTemps(storage.StaleTempAge)
+	if err != nil || removed != len(temps) {
+		t.Errorf("SweepTemps = %d, %v; want %d, nil", removed, err, len(temps))
+	}
+	for _, name := range storage.DirNames(t, dir) {
+		if strings.HasPrefix(name, ".") {
+			t.Errorf("%s is left after SweepTemps", name)
+		}
+	}
+	after, problems := s.List()
+	if len(problems) != 0 {
+		t.Errorf("List after SweepTemps: %v", problems)
+	}
+	if g, w := ids(after), ids(before); !slices.Equal(g, w) {
+		t.Errorf("SweepTemps changed the records: %d before, %d after", len(w), len(g))
+	}
+	t.Logf("%d temp files left by the kills, reported and swept", len(temps))
+}
+
+// crashTest runs up to rounds rounds of kills into dir (see TestSaveCrash);
+// fallback says whether the helper saves without O_TMPFILE.
+func crashTest(t *testing.T, dir string, fallback bool, rounds int) {
+	budget := 15 * time.Second
 	if testing.Short() {
-		rounds = 10
+		rounds = min(rounds, 10)
 	}
 	seed := uint64(time.Now().UnixNano())
 	if v := os.Getenv("STORAGE_CRASH_SEED"); v != "" {
@@ -170,14 +262,17 @@ func TestSaveCrash(t *testing.T) {
 	t.Logf("seed %d (STORAGE_CRASH_SEED=%d repeats the kill timings)", seed, seed)
 	rng := rand.New(rand.NewPCG(seed, 1))
 
-	dir := filepath.Join(t.TempDir(), "store")
 	s, err := storage.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Without the fallback forced, a folder with O_TMPFILE must never hold
+	// a hidden file.
+	noHidden := !fallback && storage.TmpfileWorks(dir)
+	t.Logf("O_TMPFILE in %s: %v; fallback forced: %v", dir, storage.TmpfileWorks(dir), fallback)
 	known := map[string]int{} // id → k of every record seen so far
 	start := time.Now()
-	var totalSaves, tempsLeft, emptyRounds, extraRounds int
+	var totalSaves, tempsLeft, tempRounds, emptyRounds, extraRounds int
 	done := 0
 	for round := range rounds {
 		if round >= 10 && time.Since(start) > budget {
@@ -194,11 +289,17 @@ func TestSaveCrash(t *testing.T) {
 		if afterSaves > 0 {
 			delay = time.Duration(rng.Int64N(int64(2 * time.Millisecond)))
 		}
-		reported := crashRound(t, dir, round, afterSaves, delay)
+		reported := crashRound(t, dir, round, afterSaves, delay, fallback)
 		totalSaves += len(reported)
 
 		temps, extra := checkAfterCrash(t, s, round, reported, known)
+		if temps > tempsLeft {
+			tempRounds++
+		}
 		tempsLeft = temps
+		if noHidden && temps > 0 {
+			t.Errorf("round %d: %d hidden temp files in a folder with O_TMPFILE, want none", round, temps)
+		}
 		if len(reported) == 0 {
 			emptyRounds++
 		}
@@ -224,10 +325,13 @@ func TestSaveCrash(t *testing.T) {
 		}
 	}
 	t.Logf("%d rounds in %v: %d saves reported before the kills, %d rounds killed before any, "+
-		"%d with a finished but unreported save, %d hidden temp files left, %d records in the folder",
-		done, time.Since(start).Round(time.Millisecond), totalSaves, emptyRounds, extraRounds, tempsLeft, len(known))
+		"%d with a finished but unreported save, %d rounds left a hidden temp file (%d in all), %d records in the folder",
+		done, time.Since(start).Round(time.Millisecond), totalSaves, emptyRounds, extraRounds, tempRounds, tempsLeft, len(known))
 	if done < 10 {
 		t.Errorf("only %d rounds ran", done)
+	}
+	if noHidden && tempRounds != 0 {
+		t.Errorf("%d of %d rounds left a hidden temp file where O_TMPFILE works; want 0", tempRounds, done)
 	}
 }
 
@@ -235,13 +339,14 @@ func TestSaveCrash(t *testing.T) {
 // SIGKILL after delay: counted from the start when afterSaves is 0, or from
 // its afterSaves-th report of a finished save. It returns the ids it
 // reported as saved.
-func crashRound(t *testing.T, dir string, round, afterSaves int, delay time.Duration) []string {
+func crashRound(t *testing.T, dir string, round, afterSaves int, delay time.Duration, fallback bool) []string {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelperProcess$")
 	cmd.Env = append(os.Environ(),
 		"STORAGE_CRASH_HELPER=1",
 		"STORAGE_CRASH_DIR="+dir,
 		"STORAGE_CRASH_ROUND="+strconv.Itoa(round),
+		"STORAGE_CRASH_FALLBACK="+map[bool]string{true: "1", false: "0"}[fallback],
 	)
 	out := &savedLines{n: afterSaves, reached: make(chan struct{})}
 	var stderr bytes.Buffer
@@ -281,11 +386,12 @@ func crashRound(t *testing.T, dir string, round, afterSaves int, delay time.Dura
 // reported (the save in flight had finished).
 func checkAfterCrash(t *testing.T, s *storage.Store, round int, reported []string, known map[string]int) (temps int, extra bool) {
 	t.Helper()
-	var files []string
+	var files, tempFiles []string
 	for _, name := range storage.DirNames(t, s.Dir()) {
 		switch {
 		case tempName.MatchString(name):
 			temps++
+			tempFiles = append(tempFiles, name)
 		case strings.HasSuffix(name, ".json") && !strings.HasPrefix(name, "."):
 			files = append(files, name)
 		default:
@@ -342,9 +448,30 @@ func checkAfterCrash(t *testing.T, s *storage.Store, round int, reported []strin
 		extra = true
 	}
 
-	// List sees exactly the record files, no temp file, and no problem.
+	// A temp file whose record has its name (the kill came between the
+	// link and the removal of the temp name) holds exactly that record;
+	// any other is a save cut short, never seen as a record.
+	for _, name := range tempFiles {
+		id := strings.TrimPrefix(name[:strings.Index(name, ".json.tmp-")], ".")
+		if !present[id] {
+			continue
+		}
+		tmp, err1 := os.ReadFile(filepath.Join(s.Dir(), name))
+		rec, err2 := os.ReadFile(filepath.Join(s.Dir(), id+".json"))
+		if err1 != nil || err2 != nil || !bytes.Equal(tmp, rec) {
+			t.Errorf("round %d: temp file %s differs from its record (%v, %v)", round, name, err1, err2)
+		}
+	}
+
+	// List sees exactly the record files, no temp file, and no problem but
+	// the temp files older than a save in progress, named as unfinished
+	// saves.
 	list, problems := s.List()
 	for _, p := range problems {
+		var fe *storage.FileError
+		if errors.As(p, &fe) && errors.Is(p, storage.ErrUnfinishedSave) && slices.Contains(tempFiles, fe.Name) {
+			continue
+		}
 		t.Errorf("round %d: List problem after the kill: %v", round, p)
 	}
 	got := ids(list)

@@ -124,4 +124,5 @@ var (
 	FullRecord         = fullRecord
 	BankIDMobileRecord = bankIDMobileRecord
 	DirNames           = dirNames
+	TempInProgress     = tempInProgress
 )

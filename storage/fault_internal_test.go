@@ -11,6 +11,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
@@ -113,13 +114,14 @@ func TestSaveInjectedFaults(t *testing.T) {
 
 // TestSaveFaultLeavesHiddenTemp: a write that dies after creating its
 // hidden temp file (a crash, or a cleanup that also failed) leaves a
-// partial file starting with a dot. Readers must not see it, and the retry
-// must succeed.
+// partial file starting with a dot. Readers must not see it as a record
+// (List names it as an unfinished save only once it is older than a save in
+// progress), the retry must succeed, and Delete removes the leftover too.
 func TestSaveFaultLeavesHiddenTemp(t *testing.T) {
 	s := openInternal(t)
 	r := sampleRecord(t, NewID(), sampleCreated, 2)
 	s.writeFile = func(path string, data []byte, perm os.FileMode) error {
-		tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+"8412345")
+		tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp-8412345")
 		if err := os.WriteFile(tmp, data[:len(data)/2], perm); err != nil {
 			return err
 		}
@@ -148,6 +150,23 @@ func TestSaveFaultLeavesHiddenTemp(t *testing.T) {
 	list, problems := s.List()
 	if len(list) != 1 || len(problems) != 0 || list[0].ID != r.ID {
 		t.Errorf("List after retry = %d records, %v", len(list), problems)
+	}
+
+	tmp := "." + r.ID + ".json.tmp-8412345"
+	old := time.Now().Add(-tempInProgress - time.Second)
+	if err := os.Chtimes(filepath.Join(s.Dir(), tmp), old, old); err != nil {
+		t.Fatal(err)
+	}
+	list, problems = s.List()
+	var fe *FileError
+	if len(list) != 1 || len(problems) != 1 || !errors.As(problems[0], &fe) || fe.Name != tmp || !errors.Is(fe, ErrUnfinishedSave) {
+		t.Errorf("List with the aged temp file = %d records, %v; want 1 and the unfinished save %s", len(list), problems, tmp)
+	}
+	if err := s.Delete(r.ID); err != nil {
+		t.Fatal(err)
+	}
+	if names := dirNames(t, s.Dir()); len(names) != 0 {
+		t.Errorf("Delete left %q", names)
 	}
 }
 
@@ -226,9 +245,18 @@ func mustJSON(t *testing.T, r model.Record) string {
 
 // TestWriteAtomicNeverReplaces: writeAtomic itself (not only Save's early
 // check) refuses an existing name with an error wrapping fs.ErrExist, keeps
-// the existing file as it was and leaves no temp file.
+// the existing file as it was and leaves no temp file. (The Linux tests run
+// the same checks on each fallback.)
 func TestWriteAtomicNeverReplaces(t *testing.T) {
-	dir := t.TempDir()
+	checkWriteAtomic(t, t.TempDir())
+}
+
+// checkWriteAtomic checks writeAtomic in dir, as it is set up (O_TMPFILE
+// or a fallback): a new file gets mode 0600 and its data, an existing one
+// is refused with fs.ErrExist and kept as it was, a dangling symlink is
+// refused and not followed, and no other file is left in dir.
+func checkWriteAtomic(t *testing.T, dir string) {
+	t.Helper()
 	path := filepath.Join(dir, "x.json")
 	if err := writeAtomic(path, []byte("first\n"), 0o600); err != nil {
 		t.Fatalf("first write: %v", err)
@@ -237,8 +265,11 @@ func TestWriteAtomicNeverReplaces(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode %#o, want 0600", fi.Mode().Perm())
+	if fi.Mode().Perm() != 0o600 || !fi.Mode().IsRegular() {
+		t.Errorf("mode %v, want a regular file with 0600", fi.Mode())
+	}
+	if got, _ := os.ReadFile(path); string(got) != "first\n" {
+		t.Errorf("file holds %q, want %q", got, "first\n")
 	}
 	err = writeAtomic(path, []byte("second\n"), 0o600)
 	if !errors.Is(err, fs.ErrExist) {
@@ -261,5 +292,8 @@ func TestWriteAtomicNeverReplaces(t *testing.T) {
 	}
 	if _, err := os.Lstat(target); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("write followed the symlink: %v", err)
+	}
+	if names := dirNames(t, dir); !slices.Equal(names, []string{"x.json", "y.json"}) {
+		t.Errorf("folder holds %q, want only x.json and the symlink y.json", names)
 	}
 }

@@ -141,8 +141,9 @@ func TestOpenExistingCreatesNothing(t *testing.T) {
 }
 
 // TestDeleteLeavesNoCopy: a temp file left by a save whose clean-up failed
-// holds the same personal data under a hidden name; erasing the record
-// erases it too, and nothing else.
+// (or a crash) holds the same personal data under a hidden name; erasing
+// the record erases it too, in the fallback's pattern and in renameio's
+// (left by older versions), whatever its age, and nothing else.
 func TestDeleteLeavesNoCopy(t *testing.T) {
 	s := openStore(t)
 	gone := storage.SampleRecord(t, storage.NewID(), storage.SampleCreated, 1)
@@ -152,13 +153,23 @@ func TestDeleteLeavesNoCopy(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	leftovers := []string{"." + gone.ID + ".json8412345", "." + gone.ID + ".json1"}
+	leftovers := []string{
+		"." + gone.ID + ".json.tmp-8412345", // the fallback's temp file
+		"." + gone.ID + ".json.tmp-1",
+		"." + gone.ID + ".json8412345", // renameio's, left by an older version
+		"." + gone.ID + ".json1",
+	}
 	untouched := []string{
-		"." + keep.ID + ".json777",      // another record's temp file
-		"." + gone.ID + ".json.bak",     // not renameio's name
-		"." + gone.ID + ".json",         // not renameio's name
-		gone.ID + ".json.bak",           // a visible file: not ours to erase
-		"." + gone.ID[:8] + ".json1234", // a prefix is not the id
+		"." + keep.ID + ".json777",           // another record's temp files
+		"." + keep.ID + ".json.tmp-777",      //
+		"." + gone.ID + ".json.bak",          // not a temp file's name
+		"." + gone.ID + ".json",              //
+		"." + gone.ID + ".json.tmp-",         //
+		"." + gone.ID + ".json.tmp-1x",       //
+		gone.ID + ".json.bak",                // a visible file: not ours to erase
+		gone.ID + ".json.tmp-1",              //
+		"." + gone.ID[:8] + ".json1234",      // a prefix is not the id
+		"." + gone.ID[:8] + ".json.tmp-1234", //
 	}
 	for _, n := range append(slices.Clone(leftovers), untouched...) {
 		writeRaw(t, s, n, []byte("{}"))

@@ -11,17 +11,28 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
 // FileError reports a file in the store's folder that could not be read as
-// a record: corrupt JSON, someone else's JSON, an invalid record, or a
-// record whose id is not its file name.
+// a record: corrupt JSON, someone else's JSON, an invalid record, a record
+// whose id is not its file name, or (Err is ErrUnfinishedSave) the hidden
+// temp file of a save a crash cut short.
 type FileError struct {
 	Name string // the file's name in the folder, e.g. "<id>.json"
 	Err  error  // why it is not a record
 }
+
+// ErrUnfinishedSave is the Err of the *FileError that List reports for a
+// hidden temp file of a save ("." + id + ".json.tmp-" + digits, or an
+// earlier version's "." + id + ".json" + digits) older than a save in
+// progress: a crash cut the save short. It is no record, but it may hold
+// one's personal data until Open or SweepTemps removes it (once
+// StaleTempAge old) or Delete removes it with its record. Only the
+// fallback for file systems without O_TMPFILE makes such files.
+var ErrUnfinishedSave = errors.New("unfinished save: a hidden temp file left by a crash")
 
 // Error names the file and says what is wrong with it.
 func (e *FileError) Error() string { return e.Name + ": " + e.Err.Error() }
@@ -30,19 +41,28 @@ func (e *FileError) Error() string { return e.Name + ": " + e.Err.Error() }
 func (e *FileError) Unwrap() error { return e.Err }
 
 // List returns every record, newest first (by CreatedAt, then by id), read
-// concurrently, ignoring hidden files (temp files of saves in progress),
-// other names, sub-folders and files deleted meanwhile. The problems are a
-// *FileError for each .json file that is corrupt or not a record (skipped,
-// the rest are still returned), or the folder's error if it cannot be read.
+// concurrently, ignoring hidden files, other names, sub-folders and files
+// deleted meanwhile. The problems are a *FileError for each .json file that
+// is corrupt or not a record (skipped, the rest are still returned), one
+// whose Err is ErrUnfinishedSave for each hidden temp file of a save that
+// is older than a save in progress lasts (10 seconds: it was left by a
+// crash; named, never read), or the folder's error if it cannot be read.
 func (s *Store) List() ([]model.Record, []error) {
 	entries, err := os.ReadDir(s.dir)
 	if err != nil {
 		return nil, []error{err}
 	}
 	var names []string
+	var problems []error
 	for _, e := range entries {
 		n := e.Name()
-		if e.Type().IsRegular() && strings.HasSuffix(n, ".json") && !strings.HasPrefix(n, ".") {
+		switch {
+		case !e.Type().IsRegular():
+		case reTemp.MatchString(n):
+			if fi, err := e.Info(); err == nil && time.Since(fi.ModTime()) >= tempInProgress {
+				problems = append(problems, &FileError{Name: n, Err: ErrUnfinishedSave})
+			}
+		case strings.HasSuffix(n, ".json") && !strings.HasPrefix(n, "."):
 			names = append(names, n)
 		}
 	}
@@ -75,7 +95,6 @@ func (s *Store) List() ([]model.Record, []error) {
 	wg.Wait()
 
 	var out []model.Record
-	var problems []error
 	for i := range names {
 		switch {
 		case errs[i] != nil:

@@ -202,6 +202,72 @@ func TestListEmpty(t *testing.T) {
 	}
 }
 
+// TestListReportsUnfinishedSaves: a hidden temp file an unfinished save
+// left (the fallback's pattern, or renameio's from older versions) is
+// reported as a problem once it is older than a save in progress: a
+// *FileError naming the file, errors.Is ErrUnfinishedSave, and never its
+// contents. A fresh one (a save in progress, maybe in another process) and
+// other hidden files are not reported, and the records are all returned.
+func TestListReportsUnfinishedSaves(t *testing.T) {
+	s := openStore(t)
+	r := storage.FullRecord(t, storage.NewID())
+	if _, err := s.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(s.Dir(), r.ID+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id1, id2 := storage.NewID(), storage.NewID()
+	left := []string{"." + id1 + ".json.tmp-123", "." + id2 + ".json4242", "." + r.ID + ".json.tmp-9"}
+	fresh := []string{"." + storage.NewID() + ".json.tmp-5", "." + storage.NewID() + ".json5"}
+	other := []string{".notes", "." + id1 + ".json.tmp-x", ".tmp123"}
+	old := time.Now().Add(-storage.TempInProgress - time.Second)
+	for _, n := range left {
+		writeRaw(t, s, n, data[:len(data)/2])
+		if err := os.Chtimes(filepath.Join(s.Dir(), n), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range other {
+		writeRaw(t, s, n, data)
+		if err := os.Chtimes(filepath.Join(s.Dir(), n), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, n := range fresh {
+		writeRaw(t, s, n, data)
+	}
+
+	recs, problems := s.List()
+	if got := ids(recs); !slices.Equal(got, []string{r.ID}) {
+		t.Errorf("List records = %q, want %q", got, r.ID)
+	}
+	var names []string
+	for _, p := range problems {
+		var fe *storage.FileError
+		if !errors.As(p, &fe) || !errors.Is(p, storage.ErrUnfinishedSave) {
+			t.Errorf("problem %v is not an unfinished save", p)
+			continue
+		}
+		names = append(names, fe.Name)
+		msg := p.Error()
+		if !strings.HasPrefix(msg, fe.Name+": ") || !strings.Contains(msg, "unfinished save") {
+			t.Errorf("problem %q does not name %s as an unfinished save", msg, fe.Name)
+		}
+		for _, secret := range []string{r.Person.NationalID, r.ContactRegister.Email, r.ContactRegister.Mobile} {
+			if strings.Contains(msg, secret) {
+				t.Errorf("problem %q shows the file's contents", msg)
+			}
+		}
+	}
+	slices.Sort(names)
+	want := slices.Sorted(slices.Values(left))
+	if !slices.Equal(names, want) {
+		t.Errorf("unfinished saves reported: %q, want %q", names, want)
+	}
+}
+
 func TestListMissingDir(t *testing.T) {
 	s := openStore(t)
 	if _, err := s.Save(storage.SampleRecord(t, storage.NewID(), storage.SampleCreated, 1)); err != nil {

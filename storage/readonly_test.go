@@ -68,10 +68,23 @@ func mountPoint(t *testing.T, dir string) bool {
 	return false
 }
 
+// bothWays runs f as a save is made here (O_TMPFILE on Linux where the
+// file system has it), and again with the O_TMPFILE open made to fail, so
+// that the save takes the fallback (a named hidden temp file).
+func bothWays(t *testing.T, f func(t *testing.T)) {
+	t.Run("tmpfile", f)
+	t.Run("fallback", func(t *testing.T) {
+		storage.ForceTempFallback(t)
+		f(t)
+	})
+}
+
 // TestSaveReadOnlyDirChmod: a folder made read-only with chmod 0500 makes
 // Save fail with fs.ErrPermission, leaves nothing behind, and the same Save
-// succeeds after chmod 0700.
-func TestSaveReadOnlyDirChmod(t *testing.T) {
+// succeeds after chmod 0700; with O_TMPFILE and with the fallback.
+func TestSaveReadOnlyDirChmod(t *testing.T) { bothWays(t, testSaveReadOnlyDirChmod) }
+
+func testSaveReadOnlyDirChmod(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("running as root, which writes into a chmod 0500 folder anyway; " +
 			"TestSaveReadOnlyMount (read-only bind mount) and TestSaveInjectedFaults cover this as root")
@@ -91,8 +104,11 @@ func TestSaveReadOnlyDirChmod(t *testing.T) {
 
 // TestSaveReadOnlyMount: as root, the folder is bind-mounted read-only onto
 // itself, so Save meets a real syscall.EROFS; remounting it writable lets the
-// same Save succeed. Skipped where mounting is not allowed.
-func TestSaveReadOnlyMount(t *testing.T) {
+// same Save succeed; with O_TMPFILE and with the fallback. Skipped where
+// mounting is not allowed.
+func TestSaveReadOnlyMount(t *testing.T) { bothWays(t, testSaveReadOnlyMount) }
+
+func testSaveReadOnlyMount(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("mounting needs root; TestSaveReadOnlyDirChmod covers a read-only folder")
 	}
@@ -164,8 +180,11 @@ func readOnlyThenRetry(t *testing.T, makeRO func(t *testing.T, dir string) (rest
 
 // TestSaveDiskFull fills a tiny tmpfs (root only) so that Save meets a real
 // ENOSPC: the error says so, no record or temp file is left, and the Save
-// succeeds once there is room.
-func TestSaveDiskFull(t *testing.T) {
+// succeeds once there is room; with O_TMPFILE (tmpfs has it) and with the
+// fallback.
+func TestSaveDiskFull(t *testing.T) { bothWays(t, testSaveDiskFull) }
+
+func testSaveDiskFull(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("mounting a tmpfs needs root; TestSaveInjectedFaults covers ENOSPC")
 	}

@@ -1,12 +1,28 @@
 // Package storage keeps finished registrations as JSON files, one per
-// registration, named <id>.json, in a folder only its owner can read.
+// registration, named <id>.json, with mode 0600 (whatever the umask), in a
+// folder only its owner can read.
 //
-// A record is written whole or not at all: Save writes a hidden temp file
-// (its name starts with a dot) in the same folder through renameio, fsyncs
-// it, and only then gives it the record's name, so a crash or a full disk
-// never leaves a partial record, and List, Load and Find skip the temp files.
-// The name is given with a hard link rather than a rename, so that a record
-// is never overwritten, not even by two sessions saving the same id at once.
+// A record is written whole or not at all, and never over another one.
+// On Linux, Save writes it into an anonymous file in the folder (opened
+// with O_TMPFILE: it has no name, and vanishes if the process dies),
+// fsyncs it, and only then gives it the record's name with linkat through
+// /proc/self/fd/N, which fails if the name exists, race-free, even between
+// two sessions saving the same id at once; then it fsyncs the folder. A
+// crash at any moment leaves nothing, or the whole record under its name.
+//
+// Where the file system (or kernel) has no O_TMPFILE, and on other
+// systems, Save writes a hidden temp file instead, named "." + id +
+// ".json.tmp-" + random digits, created with O_EXCL in the same folder,
+// fsyncs it, hard-links it to the record's name (refused if the name
+// exists), removes the temp name and fsyncs the folder; on a file system
+// without hard links it renames the temp file, after checking the name is
+// free. A crash there can leave the temp file, which may hold the record:
+// Load and Find never take it for a record, List names it as an unfinished
+// save (ErrUnfinishedSave), Delete removes it with its record, and Open and
+// SweepTemps remove it once StaleTempAge (2 minutes) old. They also remove
+// the temp files ("." + id + ".json" + digits) of earlier versions, which
+// wrote through renameio.
+//
 // Errors wrap the operating system's, so the caller can tell a full disk
 // (syscall.ENOSPC), a read-only file system (syscall.EROFS) or a folder it may
 // not write (fs.ErrPermission) from one another.
@@ -19,12 +35,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"syscall"
-	"time"
 
-	"github.com/google/renameio/v2"
 	"github.com/google/uuid"
 
 	"github.com/idporten-wizard/idporten-wizard/model"
@@ -70,7 +82,9 @@ type Store struct {
 }
 
 // Open returns the store in dir, creating the folder (and its parents) with
-// mode 0700 if needed and tightening a looser existing folder to 0700.
+// mode 0700 if needed and tightening a looser existing folder to 0700. It
+// removes the hidden temp files that crashed saves left, once StaleTempAge
+// old (see SweepTemps).
 func Open(dir string) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
@@ -82,34 +96,9 @@ func Open(dir string) (*Store, error) {
 	if err != nil {
 		abs = dir
 	}
-	removeStaleTemps(abs, time.Now().Add(-staleTemp))
-	return &Store{dir: abs, writeFile: writeAtomic}, nil
-}
-
-// staleTemp is the age after which a hidden temp file is a crashed save's
-// leftover (a save in progress lasts milliseconds).
-const staleTemp = time.Hour
-
-// reTemp matches the hidden temp file of a save: "." + "<id>.json" + digits.
-var reTemp = regexp.MustCompile(`^\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.json[0-9]+$`)
-
-// removeStaleTemps removes the temp files of saves that a crash cut short,
-// when they were last written before cutoff. They are hidden and never seen
-// as records, but they hold personal data, so they should not stay. Best
-// effort: a failure here is not the caller's problem.
-func removeStaleTemps(dir string, cutoff time.Time) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if !e.Type().IsRegular() || !reTemp.MatchString(e.Name()) {
-			continue
-		}
-		if fi, err := e.Info(); err == nil && fi.ModTime().Before(cutoff) {
-			_ = os.Remove(filepath.Join(dir, e.Name()))
-		}
-	}
+	s := &Store{dir: abs, writeFile: writeAtomic}
+	_, _ = s.SweepTemps(StaleTempAge) // best effort: not the caller's problem
+	return s, nil
 }
 
 // OpenExisting returns the store in dir without creating or changing the
@@ -197,46 +186,6 @@ func (s *Store) Save(r model.Record) (string, error) {
 	return path, nil
 }
 
-// writeAtomic creates path holding data, whole or not at all: it writes a
-// hidden temp file in path's folder (renameio names it "."+base+random),
-// fsyncs it, hard-links it to path, which fails with EEXIST if path exists,
-// removes the temp name and fsyncs the folder so that the new name lasts.
-// On a file system without hard links it falls back to renaming, after
-// checking that path does not exist (not race-free there).
-func writeAtomic(path string, data []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	t, err := renameio.NewPendingFile(path, renameio.WithTempDir(dir), renameio.WithPermissions(perm))
-	if err != nil {
-		return err
-	}
-	defer t.Cleanup() // closes and removes the temp file, unless renamed
-	if _, err := t.Write(data); err != nil {
-		return err
-	}
-	if err := t.Sync(); err != nil {
-		return err
-	}
-	switch err := os.Link(t.Name(), path); {
-	case err == nil:
-		// The record has its own name now; losing the temp name is all
-		// that is left, and a leftover would be hidden and harmless.
-		_ = t.Cleanup()
-	case !errors.Is(err, errors.ErrUnsupported) && !errors.Is(err, syscall.EPERM):
-		return err
-	default: // no hard links here (e.g. FAT): rename instead
-		if _, err := os.Lstat(path); err == nil {
-			return &os.PathError{Op: "create", Path: path, Err: fs.ErrExist}
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
-		}
-		if err := t.CloseAtomicallyReplace(); err != nil {
-			return err
-		}
-	}
-	syncDir(dir)
-	return nil
-}
-
 // syncDir fsyncs a folder so that a name just made in it survives a crash.
 // It is best effort: the record is already in place, and some file systems
 // cannot sync a folder.
@@ -309,10 +258,12 @@ func decode(data []byte, id string) (model.Record, error) {
 }
 
 // Delete erases the record with the given id (a person's right to erasure):
-// the file is removed, not renamed, and so is any hidden temp file a failed
-// clean-up of its save left behind with the same data ("."+id+".json"+digits);
-// then the folder is fsynced so that the removal survives a crash. An
-// unknown id gives ErrNotFound (which wraps fs.ErrNotExist).
+// the file is removed, not renamed, and so is any hidden temp file of its
+// save that a crash left behind with the same data, whatever its age ("." +
+// id + ".json.tmp-" + digits, or renameio's "." + id + ".json" + digits from
+// earlier versions); then the folder is fsynced so that the removal
+// survives a crash. An unknown id gives ErrNotFound (which wraps
+// fs.ErrNotExist).
 func (s *Store) Delete(id string) error {
 	path, err := s.path(id)
 	if err != nil {
@@ -333,19 +284,4 @@ func (s *Store) Delete(id string) error {
 	}
 	syncDir(s.dir)
 	return nil
-}
-
-// isTempOf reports whether name is a temp file of a save of id: renameio
-// names it "."+id+".json" followed by a random number.
-func isTempOf(name, id string) bool {
-	rest, ok := strings.CutPrefix(name, "."+id+".json")
-	if !ok || rest == "" {
-		return false
-	}
-	for _, r := range rest {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
