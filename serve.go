@@ -228,6 +228,17 @@ func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
 	defer signal.Stop(sigs)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
+	// A save cut short (where the store needs a temp name) holds personal
+	// data: swept every minute while the server runs, not just at start.
+	sweep := time.NewTicker(time.Minute)
+	defer sweep.Stop()
+	go func() {
+		for range sweep.C {
+			if n, err := st.SweepTemps(storage.StaleTempAge); n > 0 || err != nil {
+				logger.Warn("unfinished saves removed", "files", n, "err", err)
+			}
+		}
+	}()
 	select {
 	case err := <-served:
 		return err
