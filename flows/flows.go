@@ -22,96 +22,88 @@ import (
 // of the session (domain.md §3).
 const MaxTries = 3
 
-// Field names what a step asks for. The user interface keys its labels,
-// hints and the guide text on it.
-type Field string
+// Field names what a step asks for (model.Field: the steps of every
+// login are data in the eID table, model.EID.Logins).
+type Field = model.Field
 
-// The fields of the five logins.
+// The fields of the five logins, and of the rest of the journey.
 const (
-	// FieldMethod: choose one of Step.Options (SMS / app / PIN letter, ...).
-	FieldMethod Field = "method"
-	// FieldNationalID: the 11-digit national identity number.
-	FieldNationalID Field = "national_id"
-	// FieldPassword: the MinID or Buypass password (format rules only).
-	FieldPassword Field = "password"
-	// FieldPersonalPassword: BankID's personal password, asked after the code.
-	FieldPersonalPassword Field = "personal_password"
-	// FieldOTP: a one-time code read from Step.Device (SMS or code device).
-	FieldOTP Field = "otp"
-	// FieldPINLetter: PIN number Step.Device.PINIndex from the MinID PIN letter.
-	FieldPINLetter Field = "pin_letter"
-	// FieldApprove: approve the login in the app on the simulated phone (a confirmation, no text).
-	FieldApprove Field = "approve"
-	// FieldMobile: the mobile number of BankID på mobil.
-	FieldMobile Field = "mobile"
-	// FieldBirthDate: birth date DDMMÅÅ (BankID på mobil).
-	FieldBirthDate Field = "birth_date"
-	// FieldReferenceWords: check the words on screen match the phone's and confirm (no text).
-	FieldReferenceWords Field = "reference_words"
-	// FieldInsertCard: insert the Buypass smart card in the reader (a confirmation, no text).
-	FieldInsertCard Field = "insert_card"
-	// FieldInsertUSB: insert the Commfides USB stick (a confirmation, no text).
-	FieldInsertUSB Field = "insert_usb"
-	// FieldPIN: a PIN (phone, card or USB stick); the simulated PIN is on Step.Device.
-	FieldPIN Field = "pin"
+	FieldMethod           = model.FieldMethod
+	FieldNationalID       = model.FieldNationalID
+	FieldPassword         = model.FieldPassword
+	FieldPersonalPassword = model.FieldPersonalPassword
+	FieldOTP              = model.FieldOTP
+	FieldPINLetter        = model.FieldPINLetter
+	FieldApprove          = model.FieldApprove
+	FieldMobile           = model.FieldMobile
+	FieldBirthDate        = model.FieldBirthDate
+	FieldReferenceWords   = model.FieldReferenceWords
+	FieldInsertCard       = model.FieldInsertCard
+	FieldInsertUSB        = model.FieldInsertUSB
+	FieldPIN              = model.FieldPIN
 )
 
-// InputKind says how the person answers a step.
-type InputKind int
+// InputKind says how the person answers a step (model.InputKind).
+type InputKind = model.InputKind
 
 // The ways of answering a step.
 const (
-	// InputChoice: pick one of Step.Options; Submit takes the method's string value.
-	InputChoice InputKind = iota
-	// InputText: a visible text answer.
-	InputText
-	// InputSecret: a hidden text answer (passwords, PINs).
-	InputSecret
-	// InputConfirm: a confirmation; Submit takes "" (approve, insert, words match).
-	InputConfirm
+	InputChoice  = model.InputChoice
+	InputText    = model.InputText
+	InputSecret  = model.InputSecret
+	InputConfirm = model.InputConfirm
 )
 
-// DeviceKind names the simulated "other device" shown beside the login.
-type DeviceKind string
+// DeviceKind names the simulated "other device" (model.DeviceKind).
+type DeviceKind = model.DeviceKind
 
 // The simulated devices.
 const (
-	DevicePhoneSMS   DeviceKind = "phone_sms"   // a phone showing an SMS with Code
-	DevicePhoneApp   DeviceKind = "phone_app"   // a phone app asking to approve
-	DevicePhoneSIM   DeviceKind = "phone_sim"   // BankID på mobil on the SIM: Words, then PIN
-	DeviceCodeDevice DeviceKind = "code_device" // BankID kodebrikke showing Code
-	DevicePINLetter  DeviceKind = "pin_letter"  // MinID PIN-code letter: PINs, asks PINIndex
-	DeviceCardReader DeviceKind = "card_reader" // Buypass card reader; Inserted, PIN
-	DeviceUSB        DeviceKind = "usb"         // Commfides USB stick; Inserted, PIN
+	DevicePhoneSMS      = model.DevicePhoneSMS
+	DevicePhoneApp      = model.DevicePhoneApp
+	DevicePhoneSIM      = model.DevicePhoneSIM
+	DeviceCodeDevice    = model.DeviceCodeDevice
+	DevicePINLetter     = model.DevicePINLetter
+	DeviceCardReader    = model.DeviceCardReader
+	DeviceUSB           = model.DeviceUSB
+	DeviceRegisterSMS   = model.DeviceRegisterSMS
+	DeviceRegisterInbox = model.DeviceRegisterInbox
 )
 
 // Device is what the simulated device panel shows. Only the fields of its
 // Kind are set.
 type Device struct {
-	Kind DeviceKind
+	Kind DeviceKind `json:"kind"`
 	// Code is the one-time code on the phone or code device.
-	Code string
+	Code string `json:"code,omitempty"`
 	// Words are the two reference words (BankID på mobil).
-	Words []string
+	Words []string `json:"words,omitempty"`
 	// PINs are the numbered codes of the PIN letter, PINs[0] is number 1.
-	PINs []string
+	PINs []string `json:"pins,omitempty"`
 	// PINIndex is the number (1-based) of the PIN asked for from the letter.
-	PINIndex int
+	PINIndex int `json:"pin_index,omitempty"`
 	// PIN is the simulated person's own PIN, printed on the panel so the
 	// simulation can be passed (and failed on purpose).
-	PIN string
+	PIN string `json:"pin,omitempty"`
 	// Inserted reports whether the card or USB stick is in.
-	Inserted bool
-	// Approved reports whether the app approval was given.
-	Approved bool
+	Inserted bool `json:"inserted,omitempty"`
 }
 
-// Step is what a login asks for now.
+// Step is what a login (or the journey, see Journey.Step) asks for now:
+// one field definition that the full-screen wizard and the line mode each
+// render in their own way.
 type Step struct {
+	// Stage is the journey's stage (Journey.Step); "" from a Login.
+	Stage Stage
 	Field Field
 	Input InputKind
 	// Options are the methods to choose from, for FieldMethod.
 	Options []model.Method
+	// Choices are the answers of a choice step (Journey.Step): the
+	// methods, the eIDs, yes and no, the summary's actions.
+	Choices []Choice
+	// Optional says an empty answer is allowed (a contact field).
+	Optional bool
 	// MinLen and MaxLen bound a code's or PIN's number of digits; 0 elsewhere.
 	MinLen, MaxLen int
 	// TriesLeft is set for codes and PINs: how many wrong answers remain.

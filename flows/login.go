@@ -1,75 +1,130 @@
 package flows
 
 import (
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
-// login is the one Login implementation: a position in the eID's step
-// sequence plus what has been answered so far.
-type login struct {
-	eid    model.EID
-	rand   *rand.Rand
-	now    func() time.Time
-	method model.Method
-	steps  []stepSpec
-	pos    int
-	state  State
-	err    error
-	wrong  int // wrong codes and PINs so far, over the whole login
+// LoginState is where one simulated login is, as plain data: it can be
+// copied, compared and sent (Registration holds one). The machine that
+// moves it (Login) adds only the randomness and the clock.
+type LoginState struct {
+	EID    model.EIDKind `json:"eid"`
+	Method model.Method  `json:"method"`
+	// Pos is the current step's position in the method's steps.
+	Pos    int   `json:"pos"`
+	Status State `json:"status"`
+	// Wrong counts wrong codes and PINs over the whole login.
+	Wrong int `json:"wrong,omitempty"`
+	// Values are the answers kept for going back (never a secret).
+	Values map[Field]string `json:"values,omitempty"`
+	// NationalID is the number logged in with (its 11 digits), BirthDate
+	// the birth date, and Mobile the E.164 number of BankID på mobil.
+	NationalID string    `json:"national_id,omitempty"`
+	BirthDate  time.Time `json:"birth_date,omitzero"`
+	Mobile     string    `json:"mobile,omitempty"`
+	// Device is what the current step's simulated device shows.
+	Device *Device `json:"device,omitempty"`
+	// PIN is the simulated person's PIN for the card, stick or SIM: fixed
+	// for the login, as a real PIN is. Words are BankID på mobil's
+	// reference words, new each time their step is entered.
+	PIN   string   `json:"pin,omitempty"`
+	Words []string `json:"words,omitempty"`
+	// AllowedFrom is, for a login refused under the age limit, the first
+	// day the person may have the eID.
+	AllowedFrom time.Time `json:"allowed_from,omitzero"`
+}
 
-	values map[Field]string // answers kept for going back
-	nid    model.NationalID
-	birth  time.Time
-	mobile string
-	device *Device // the device of the current step
-	// pin is the simulated person's PIN for the card, stick or SIM; it is
-	// fixed for the login, as a real PIN is.
-	pin string
-	// words are the reference words of BankID på mobil, new each time the
-	// words step is entered.
-	words []string
+// clone returns a copy sharing nothing with s.
+func (s LoginState) clone() LoginState {
+	s.Values = maps.Clone(s.Values)
+	s.Words = slices.Clone(s.Words)
+	if s.Device != nil {
+		d := s.Device.clone()
+		s.Device = &d
+	}
+	return s
+}
+
+// clone returns a copy of the device sharing nothing with d.
+func (d Device) clone() Device {
+	d.Words = slices.Clone(d.Words)
+	d.PINs = slices.Clone(d.PINs)
+	return d
+}
+
+// login is the one Login implementation: a LoginState and the eID's facts,
+// moved with the randomness and the clock it was given.
+type login struct {
+	st   LoginState
+	eid  model.EID
+	rand *rand.Rand
+	now  func() time.Time
 }
 
 // newLogin starts the login of e at its first step.
-func newLogin(e model.EID, opts Options) Login {
-	l := &login{eid: e, rand: opts.rand(), now: opts.now, method: e.Methods[0], values: map[Field]string{}}
-	l.steps = sequence(e, l.method)
+func newLogin(e model.EID, opts Options) *login {
+	l := &login{eid: e, rand: opts.rand(), now: opts.now,
+		st: LoginState{EID: e.Kind, Method: e.Methods[0], Values: map[Field]string{}}}
 	l.enter()
 	return l
 }
 
+// resumeLogin continues a login from its state.
+func resumeLogin(st LoginState, r *rand.Rand, now func() time.Time) *login {
+	e, _ := model.LookupEID(st.EID)
+	return &login{st: st.clone(), eid: e, rand: r, now: now}
+}
+
+// steps are the login's steps as they stand (the method chosen decides).
+func (l *login) steps() []model.LoginStep { return l.eid.LoginSteps(l.st.Method) }
+
 func (l *login) EID() model.EID { return l.eid }
-func (l *login) State() State   { return l.state }
-func (l *login) Err() error     { return l.err }
+func (l *login) State() State   { return l.st.Status }
+
+func (l *login) Err() error {
+	switch l.st.Status {
+	case Locked:
+		return &WrongCodeError{Field: l.steps()[l.st.Pos].Field, TriesLeft: 0}
+	case Refused:
+		return &AgeError{EID: l.eid, BirthDate: l.st.BirthDate, AllowedFrom: l.st.AllowedFrom}
+	}
+	return nil
+}
 
 func (l *login) Result() Result {
-	return Result{EID: l.eid, Method: l.method, NationalID: l.nid, BirthDate: l.birth, Mobile: l.mobile}
+	r := Result{EID: l.eid, Method: l.st.Method, BirthDate: l.st.BirthDate, Mobile: l.st.Mobile}
+	if l.st.NationalID != "" {
+		// Read as on the day it was accepted: the birth date it gave.
+		r.NationalID, _ = model.ParseNationalID(l.st.NationalID, l.st.BirthDate.AddDate(0, 0, 1))
+	}
+	return r
 }
 
 func (l *login) Step() Step {
-	if l.state != Active {
+	if l.st.Status != Active {
 		return Step{}
 	}
-	sp := l.steps[l.pos]
-	st := Step{Field: sp.field, Input: sp.input, MinLen: sp.minLen, MaxLen: sp.maxLen,
-		Index: l.pos + 1, Count: len(l.steps), Part: l.pos + 1, Parts: len(l.steps),
-		Value: l.values[sp.field]}
-	if l.steps[0].field == FieldMethod {
-		st.Part, st.Parts = l.pos, len(l.steps)-1
+	all := l.steps()
+	sp := all[l.st.Pos]
+	st := Step{Field: sp.Field, Input: sp.Input, MinLen: sp.MinLen, MaxLen: sp.MaxLen,
+		Index: l.st.Pos + 1, Count: len(all), Part: l.st.Pos + 1, Parts: len(all),
+		Value: l.st.Values[sp.Field]}
+	if all[0].Field == FieldMethod {
+		st.Part, st.Parts = l.st.Pos, len(all)-1
 	}
-	if sp.field == FieldMethod {
+	if sp.Field == FieldMethod {
 		st.Options = append([]model.Method(nil), l.eid.Methods...)
 	}
-	if sp.isCode() {
-		st.TriesLeft = MaxTries - l.wrong
+	if sp.IsCode() {
+		st.TriesLeft = MaxTries - l.st.Wrong
 	}
-	if l.device != nil {
-		d := *l.device
-		d.Words = append([]string(nil), d.Words...)
-		d.PINs = append([]string(nil), d.PINs...)
+	if l.st.Device != nil {
+		d := l.st.Device.clone()
 		st.Device = &d
 	}
 	return st
@@ -78,15 +133,15 @@ func (l *login) Step() Step {
 // enter prepares the current step: a fresh code each time a code step is
 // entered, the device in its starting state.
 func (l *login) enter() {
-	sp := l.steps[l.pos]
-	l.device = nil
-	if sp.device == "" {
+	sp := l.steps()[l.st.Pos]
+	l.st.Device = nil
+	if sp.Device == "" {
 		return
 	}
-	d := &Device{Kind: sp.device}
-	switch sp.field {
+	d := &Device{Kind: sp.Device}
+	switch sp.Field {
 	case FieldOTP:
-		d.Code = digits(l.rand, sp.minLen)
+		d.Code = digits(l.rand, sp.MinLen)
 	case FieldPINLetter:
 		d.PINs = make([]string, 12)
 		for i := range d.PINs {
@@ -94,64 +149,62 @@ func (l *login) enter() {
 		}
 		d.PINIndex = 1 + l.rand.IntN(len(d.PINs))
 	case FieldPIN:
-		if l.pin == "" {
-			l.pin = digits(l.rand, sp.pinLen)
+		if l.st.PIN == "" {
+			l.st.PIN = digits(l.rand, sp.PINLen)
 		}
-		d.PIN = l.pin
-		if sp.device == DevicePhoneSIM {
-			d.Words = l.words
+		d.PIN = l.st.PIN
+		if sp.Device == DevicePhoneSIM {
+			d.Words = slices.Clone(l.st.Words)
 		} else {
 			d.Inserted = true // the card or stick went in at the step before
 		}
+	case FieldReferenceWords:
+		l.st.Words = referenceWords(l.rand)
+		d.Words = slices.Clone(l.st.Words)
 	}
-	if sp.field == FieldReferenceWords {
-		l.words = referenceWords(l.rand)
-		d.Words = l.words
-	}
-	l.device = d
+	l.st.Device = d
 }
 
 func (l *login) Back() bool {
-	if l.state != Active || l.pos == 0 {
+	if l.st.Status != Active || l.st.Pos == 0 {
 		return false
 	}
-	l.pos--
+	l.st.Pos--
 	l.enter()
 	return true
 }
 
 func (l *login) Reopen() bool {
-	if l.state != Done {
+	if l.st.Status != Done {
 		return false
 	}
-	l.state = Active
+	l.st.Status = Active
 	l.enter()
 	return true
 }
 
 func (l *login) Submit(answer string) error {
-	if l.state != Active {
+	if l.st.Status != Active {
 		return ErrNotActive
 	}
-	sp := l.steps[l.pos]
-	inputErr := func(err error) error { return &InputError{Field: sp.field, Err: err} }
+	sp := l.steps()[l.st.Pos]
+	inputErr := func(err error) error { return &InputError{Field: sp.Field, Err: err} }
 
-	switch sp.field {
+	switch sp.Field {
 	case FieldMethod:
 		m := model.Method(answer)
 		if !l.eid.HasMethod(m) {
 			return inputErr(ErrUnknownMethod)
 		}
-		l.method = m
-		l.steps = sequence(l.eid, m)
-		l.values[FieldMethod] = answer
+		l.st.Method = m
+		l.st.Values[FieldMethod] = answer
 	case FieldNationalID:
 		n, err := model.ParseNationalID(answer, l.now())
 		if err != nil {
 			return inputErr(err)
 		}
-		l.values[FieldNationalID] = n.String()
-		l.nid, l.birth = n, n.BirthDate()
+		l.st.Values[FieldNationalID] = n.String()
+		l.st.NationalID, l.st.BirthDate = n.String(), n.BirthDate()
 		if err := l.checkAge(); err != nil {
 			return err
 		}
@@ -172,28 +225,28 @@ func (l *login) Submit(answer string) error {
 		if err != nil {
 			return inputErr(err)
 		}
-		l.mobile = m
-		l.values[FieldMobile] = answer
+		l.st.Mobile = m
+		l.st.Values[FieldMobile] = answer
 	case FieldBirthDate:
 		b, err := model.ParseBirthDate6(answer, l.now())
 		if err != nil {
 			return inputErr(err)
 		}
-		l.birth = b
-		l.values[FieldBirthDate] = answer
+		l.st.BirthDate = b
+		l.st.Values[FieldBirthDate] = answer
 		if err := l.checkAge(); err != nil {
 			return err
 		}
 	case FieldOTP, FieldPINLetter, FieldPIN:
-		code, err := model.CheckDigits(answer, sp.minLen, sp.maxLen)
+		code, err := model.CheckDigits(answer, sp.MinLen, sp.MaxLen)
 		if err != nil {
 			return inputErr(err)
 		}
 		if code != l.expected() {
-			l.wrong++
-			werr := &WrongCodeError{Field: sp.field, TriesLeft: MaxTries - l.wrong}
-			if l.wrong >= MaxTries {
-				l.state, l.err = Locked, werr
+			l.st.Wrong++
+			werr := &WrongCodeError{Field: sp.Field, TriesLeft: MaxTries - l.st.Wrong}
+			if l.st.Wrong >= MaxTries {
+				l.st.Status = Locked
 			}
 			return werr
 		}
@@ -201,23 +254,23 @@ func (l *login) Submit(answer string) error {
 		// A confirmation: the simulated person approves, checks or inserts.
 	}
 
-	if l.pos == len(l.steps)-1 {
-		l.state = Done
+	if l.st.Pos == len(l.steps())-1 {
+		l.st.Status = Done
 		return nil
 	}
-	l.pos++
+	l.st.Pos++
 	l.enter()
 	return nil
 }
 
 // expected is the right answer to the current code step.
 func (l *login) expected() string {
-	switch d := l.device; {
+	switch d := l.st.Device; {
 	case d == nil:
 		return ""
 	case d.Kind == DevicePINLetter:
 		return d.PINs[d.PINIndex-1]
-	case l.steps[l.pos].field == FieldPIN:
+	case l.steps()[l.st.Pos].Field == FieldPIN:
 		return d.PIN
 	default:
 		return d.Code
@@ -226,12 +279,11 @@ func (l *login) expected() string {
 
 // checkAge applies the eID's age rule as soon as the birth date is known.
 func (l *login) checkAge() error {
-	if l.eid.AgeRule.Allows(l.birth, l.now()) {
+	if l.eid.AgeRule.Allows(l.st.BirthDate, l.now()) {
 		return nil
 	}
-	err := &AgeError{EID: l.eid, BirthDate: l.birth, AllowedFrom: l.eid.AgeRule.AllowedFrom(l.birth)}
-	l.state, l.err = Refused, err
-	return err
+	l.st.Status, l.st.AllowedFrom = Refused, l.eid.AgeRule.AllowedFrom(l.st.BirthDate)
+	return l.Err()
 }
 
 // digits returns n random decimal digits (leading zeros allowed).

@@ -19,63 +19,79 @@ const (
 // VerificationCodeLength is the number of digits in a confirmation code.
 const VerificationCodeLength = 6
 
+// VerifyState is where a confirmation of the contact register is, as plain
+// data: what is confirmed, the code "sent", the wrong tries and the result.
+type VerifyState struct {
+	Target  Target `json:"target"`
+	Address string `json:"address"`
+	Code    string `json:"code"`
+	Wrong   int    `json:"wrong,omitempty"`
+	// Resent counts the new codes asked for.
+	Resent     int       `json:"resent,omitempty"`
+	Verified   bool      `json:"verified,omitempty"`
+	VerifiedAt time.Time `json:"verified_at,omitzero"`
+}
+
 // Verification is the contact register's check of a new mobile number or
 // e-mail address: a code is "sent" to it and must be typed back, with
 // MaxTries wrong codes allowed before a new code is needed.
 type Verification struct {
-	target     Target
-	address    string
-	rand       *rand.Rand
-	now        func() time.Time
-	code       string
-	wrong      int
-	verified   bool
-	verifiedAt time.Time
+	st   VerifyState
+	rand *rand.Rand
+	now  func() time.Time
 }
 
 // NewVerification "sends" a fresh code to the address.
 func NewVerification(target Target, address string, opts Options) *Verification {
-	v := &Verification{target: target, address: address, rand: opts.rand(), now: opts.now}
-	v.code = digits(v.rand, VerificationCodeLength)
+	v := &Verification{st: VerifyState{Target: target, Address: address}, rand: opts.rand(), now: opts.now}
+	v.st.Code = digits(v.rand, VerificationCodeLength)
 	return v
 }
 
+// resumeVerification continues a verification from its state.
+func resumeVerification(st VerifyState, r *rand.Rand, now func() time.Time) *Verification {
+	return &Verification{st: st, rand: r, now: now}
+}
+
+// State returns the verification as plain data.
+func (v *Verification) State() VerifyState { return v.st }
+
 // Target returns whether a mobile number or an e-mail address is confirmed.
-func (v *Verification) Target() Target { return v.target }
+func (v *Verification) Target() Target { return v.st.Target }
 
 // Address returns the number or address being confirmed.
-func (v *Verification) Address() string { return v.address }
+func (v *Verification) Address() string { return v.st.Address }
 
 // Code returns the code the simulated phone or inbox shows.
-func (v *Verification) Code() string { return v.code }
+func (v *Verification) Code() string { return v.st.Code }
 
 // TriesLeft returns how many wrong codes remain before a new code is needed.
-func (v *Verification) TriesLeft() int { return MaxTries - v.wrong }
+func (v *Verification) TriesLeft() int { return MaxTries - v.st.Wrong }
 
 // Verified reports whether the right code has been typed.
-func (v *Verification) Verified() bool { return v.verified }
+func (v *Verification) Verified() bool { return v.st.Verified }
 
 // Locked reports whether MaxTries wrong codes were typed; Resend unlocks.
-func (v *Verification) Locked() bool { return v.wrong >= MaxTries }
+func (v *Verification) Locked() bool { return v.st.Wrong >= MaxTries }
 
 // VerifiedAt returns when the right code was typed (zero before that).
-func (v *Verification) VerifiedAt() time.Time { return v.verifiedAt }
+func (v *Verification) VerifiedAt() time.Time { return v.st.VerifiedAt }
 
 // Submit checks a typed code. Errors: *InputError (not six digits; nothing
 // used up), *WrongCodeError, ErrNotActive once verified or locked.
 func (v *Verification) Submit(code string) error {
-	if v.verified || v.Locked() {
+	if v.st.Verified || v.Locked() {
 		return ErrNotActive
 	}
 	c, err := model.CheckDigits(code, VerificationCodeLength, VerificationCodeLength)
 	if err != nil {
 		return &InputError{Field: FieldOTP, Err: err}
 	}
-	if c != v.code {
-		v.wrong++
-		return &WrongCodeError{Field: FieldOTP, TriesLeft: MaxTries - v.wrong}
+	if c != v.st.Code {
+		v.st.Wrong++
+		return &WrongCodeError{Field: FieldOTP, TriesLeft: MaxTries - v.st.Wrong}
 	}
-	v.verified, v.verifiedAt = true, v.now()
+	v.st.Verified, v.st.VerifiedAt = true, v.now()
 	return nil
 }
 
@@ -83,12 +99,13 @@ func (v *Verification) Submit(code string) error {
 // tries back (the person asked for a new code, as the real register
 // allows). After the right code it does nothing.
 func (v *Verification) Resend() {
-	if v.verified {
+	if v.st.Verified {
 		return
 	}
-	old := v.code
-	for v.code == old { // a new code, never the one just sent
-		v.code = digits(v.rand, VerificationCodeLength)
+	old := v.st.Code
+	for v.st.Code == old { // a new code, never the one just sent
+		v.st.Code = digits(v.rand, VerificationCodeLength)
 	}
-	v.wrong = 0
+	v.st.Wrong = 0
+	v.st.Resent++
 }

@@ -53,6 +53,9 @@ type EID struct {
 	AgeRule AgeRule
 	// Methods are the ways to log in, the usual one first.
 	Methods []Method
+	// Logins are the steps of the login by each method, as data; where
+	// there are several methods, choosing one comes first (not listed).
+	Logins map[Method][]LoginStep
 	// Historical marks an eID that has been phased out (BankID på mobil).
 	Historical bool
 	// NeedsNationalID is false where the login starts from something else
@@ -66,15 +69,47 @@ const IssuerOwnBank = "own bank"
 
 var eids = []EID{
 	{Kind: MinID, Name: "MinID", Issuer: "Digitaliseringsdirektoratet", Level: LevelSubstantial,
-		AgeRule: AgeYearOf13, Methods: []Method{MethodSMS, MethodApp, MethodPINLetter}, NeedsNationalID: true},
+		AgeRule: AgeYearOf13, Methods: []Method{MethodSMS, MethodApp, MethodPINLetter}, NeedsNationalID: true,
+		Logins: map[Method][]LoginStep{
+			MethodSMS: steps(stepNationalID, stepPassword,
+				LoginStep{Field: FieldOTP, Input: InputText, MinLen: 5, MaxLen: 5, Device: DevicePhoneSMS}),
+			MethodApp: steps(stepNationalID, stepPassword, stepApprove),
+			MethodPINLetter: steps(stepNationalID, stepPassword,
+				LoginStep{Field: FieldPINLetter, Input: InputSecret, MinLen: 5, MaxLen: 5, Device: DevicePINLetter}),
+		}},
 	{Kind: BankID, Name: "BankID", Issuer: IssuerOwnBank, Level: LevelHigh,
-		AgeRule: AgeBirthday13, Methods: []Method{MethodCodeDevice, MethodApp}, NeedsNationalID: true},
+		AgeRule: AgeBirthday13, Methods: []Method{MethodCodeDevice, MethodApp}, NeedsNationalID: true,
+		Logins: map[Method][]LoginStep{
+			MethodCodeDevice: steps(stepNationalID,
+				LoginStep{Field: FieldOTP, Input: InputText, MinLen: 6, MaxLen: 6, Device: DeviceCodeDevice},
+				LoginStep{Field: FieldPersonalPassword, Input: InputSecret}),
+			MethodApp: steps(stepNationalID, stepApprove, LoginStep{Field: FieldPersonalPassword, Input: InputSecret}),
+		}},
 	{Kind: BankIDMobile, Name: "BankID på mobil", Issuer: IssuerOwnBank, Level: LevelHigh,
-		AgeRule: AgeBirthday13, Methods: []Method{MethodSIM}, Historical: true},
+		AgeRule: AgeBirthday13, Methods: []Method{MethodSIM}, Historical: true,
+		Logins: map[Method][]LoginStep{
+			MethodSIM: steps(LoginStep{Field: FieldMobile, Input: InputText},
+				LoginStep{Field: FieldBirthDate, Input: InputText},
+				LoginStep{Field: FieldReferenceWords, Input: InputConfirm, Device: DevicePhoneSIM},
+				LoginStep{Field: FieldPIN, Input: InputSecret, MinLen: 4, MaxLen: 8, Device: DevicePhoneSIM, PINLen: 5}),
+		}},
 	{Kind: Buypass, Name: "Buypass ID", Issuer: "Buypass AS", Level: LevelHigh,
-		AgeRule: AgeBirthday13, Methods: []Method{MethodSmartcard, MethodSMS, MethodApp}, NeedsNationalID: true},
+		AgeRule: AgeBirthday13, Methods: []Method{MethodSmartcard, MethodSMS, MethodApp}, NeedsNationalID: true,
+		Logins: map[Method][]LoginStep{
+			MethodSmartcard: steps(stepNationalID,
+				LoginStep{Field: FieldInsertCard, Input: InputConfirm, Device: DeviceCardReader},
+				LoginStep{Field: FieldPIN, Input: InputSecret, MinLen: 4, MaxLen: 4, Device: DeviceCardReader, PINLen: 4}),
+			MethodSMS: steps(stepNationalID, stepPassword,
+				LoginStep{Field: FieldOTP, Input: InputText, MinLen: 6, MaxLen: 6, Device: DevicePhoneSMS}),
+			MethodApp: steps(stepNationalID, stepApprove),
+		}},
 	{Kind: Commfides, Name: "Commfides", Issuer: "Commfides Norge AS", Level: LevelHigh,
-		AgeRule: AgeNone, Methods: []Method{MethodUSB}, NeedsNationalID: true},
+		AgeRule: AgeNone, Methods: []Method{MethodUSB}, NeedsNationalID: true,
+		Logins: map[Method][]LoginStep{
+			MethodUSB: steps(stepNationalID,
+				LoginStep{Field: FieldInsertUSB, Input: InputConfirm, Device: DeviceUSB},
+				LoginStep{Field: FieldPIN, Input: InputSecret, MinLen: 6, MaxLen: 8, Device: DeviceUSB, PINLen: 6}),
+		}},
 }
 
 // EIDs returns the five eIDs in the order they are offered: MinID, BankID,
@@ -97,11 +132,26 @@ func LookupEID(kind EIDKind) (EID, bool) {
 	return EID{}, false
 }
 
-// clone copies the eID with its own Methods, so callers cannot change the
-// shared facts.
+// clone copies the eID with its own Methods and Logins, so callers cannot
+// change the shared facts.
 func (e EID) clone() EID {
 	e.Methods = append([]Method(nil), e.Methods...)
+	logins := make(map[Method][]LoginStep, len(e.Logins))
+	for m, s := range e.Logins {
+		logins[m] = append([]LoginStep(nil), s...)
+	}
+	e.Logins = logins
 	return e
+}
+
+// LoginSteps returns the steps of the login by method m: a choice of
+// method first where there are several, then the method's own steps.
+func (e EID) LoginSteps(m Method) []LoginStep {
+	var s []LoginStep
+	if len(e.Methods) > 1 {
+		s = append(s, LoginStep{Field: FieldMethod, Input: InputChoice})
+	}
+	return append(s, e.Logins[m]...)
 }
 
 // HasMethod reports whether m is one of the eID's login methods.

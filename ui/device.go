@@ -24,11 +24,7 @@ func (c *context) devicePanel(d *flows.Device, eidName string, w int, compact bo
 		lines = []string{fmt.Sprintf(t.Device.SMSFrom, eidName), fmt.Sprintf(t.Device.SMSCode, code(d.Code))}
 	case flows.DevicePhoneApp:
 		title = t.Device.Phone
-		if d.Approved {
-			lines = []string{eidName, "✓ " + t.Login.Approved}
-		} else {
-			lines = []string{eidName, t.Device.AppAsk, "", st.Strong.Render(t.Device.AppButton)}
-		}
+		lines = []string{eidName, t.Device.AppAsk, "", st.Strong.Render(t.Device.AppButton)}
 	case flows.DeviceCodeDevice:
 		title = t.Device.CodeDevice
 		lines = []string{t.Device.CodeDeviceHint, "", "  " + code(spaced(d.Code))}

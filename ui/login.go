@@ -39,14 +39,14 @@ type loginScreen struct {
 
 // devicePanelKey is everything a device panel beside the form shows.
 type devicePanelKey struct {
-	lang               Lang
-	eid                string
-	width              int
-	kind               flows.DeviceKind
-	code, pin          string
-	words, pins        string
-	pinIndex           int
-	inserted, approved bool
+	lang        Lang
+	eid         string
+	width       int
+	kind        flows.DeviceKind
+	code, pin   string
+	words, pins string
+	pinIndex    int
+	inserted    bool
 }
 
 // drawDevice is devicePanel beside the form, drawn again only when what
@@ -54,7 +54,7 @@ type devicePanelKey struct {
 func (s *loginScreen) drawDevice(d *flows.Device, eidName string, w int) string {
 	key := devicePanelKey{lang: s.c.lang, eid: eidName, width: w, kind: d.Kind, code: d.Code, pin: d.PIN,
 		words: strings.Join(d.Words, "\x00"), pins: strings.Join(d.PINs, "\x00"), pinIndex: d.PINIndex,
-		inserted: d.Inserted, approved: d.Approved}
+		inserted: d.Inserted}
 	if s.device == "" || s.deviceFor != key {
 		s.device, s.deviceFor = s.c.devicePanel(d, eidName, w, false), key
 	}

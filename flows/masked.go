@@ -1,0 +1,180 @@
+package flows
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/idporten-wizard/idporten-wizard/model"
+)
+
+// Mask is the character that stands for a hidden one.
+const Mask = "•"
+
+// Masked returns the registration as a help desk may see it: where the
+// person is and the shape of what they typed, never the personal data.
+// The national ID shows its length, not its digits; passwords, PINs and
+// every code (the devices' included) show as dots of the same length; a
+// mobile number keeps its first and last three digits ("+47 9•• •• 567"),
+// an e-mail address its first letter and domain ("k•••@eksempel.no"); a
+// birth date is not shown; the record is left out.
+func (r Registration) Masked() Registration {
+	m := r.Clone()
+	m.Record = nil
+	m.Draft = maskDraft(r.draftField(), r.Draft)
+	if l := m.Login; l != nil {
+		for f, v := range l.Values {
+			l.Values[f] = maskValue(f, v)
+		}
+		l.NationalID = dots(l.NationalID)
+		l.Mobile = MaskMobile(l.Mobile)
+		l.BirthDate, l.AllowedFrom = time.Time{}, time.Time{}
+		l.PIN = dots(l.PIN)
+		for i, w := range l.Words {
+			l.Words[i] = dots(w)
+		}
+		if d := l.Device; d != nil {
+			maskDevice(d)
+		}
+	}
+	if p := m.Person; p != nil {
+		p.NationalID = dots(p.NationalID)
+		p.BirthDate = time.Time{}
+		p.Mobile = MaskMobile(p.Mobile)
+	}
+	c := &m.Contact
+	c.MobileInput = MaskMobile(c.MobileInput)
+	c.Mobile = MaskMobile(c.Mobile)
+	c.VerifiedMobile = MaskMobile(c.VerifiedMobile)
+	c.EmailInput = MaskEmail(c.EmailInput)
+	c.Email = MaskEmail(c.Email)
+	c.VerifiedEmail = MaskEmail(c.VerifiedEmail)
+	if v := m.Verify; v != nil {
+		if v.Target == TargetMobile {
+			v.Address = MaskMobile(v.Address)
+		} else {
+			v.Address = MaskEmail(v.Address)
+		}
+		v.Code = dots(v.Code)
+	}
+	return m
+}
+
+// draftField is the field the draft is typed into.
+func (r Registration) draftField() Field {
+	switch r.Stage {
+	case StageLogin:
+		if r.Login != nil {
+			e, _ := model.LookupEID(r.Login.EID)
+			if steps := e.LoginSteps(r.Login.Method); r.Login.Pos < len(steps) {
+				return steps[r.Login.Pos].Field
+			}
+		}
+	case StageContactMobile:
+		return FieldContactMobile
+	case StageContactEmail:
+		return FieldContactEmail
+	case StageVerifyMobile, StageVerifyEmail:
+		return FieldVerifyCode
+	}
+	return ""
+}
+
+// maskDevice hides every code, PIN and word a simulated device shows.
+func maskDevice(d *Device) {
+	d.Code, d.PIN = dots(d.Code), dots(d.PIN)
+	for i := range d.PINs {
+		d.PINs[i] = dots(d.PINs[i])
+	}
+	for i := range d.Words {
+		d.Words[i] = dots(d.Words[i])
+	}
+}
+
+// maskValue masks a kept answer of a login's field.
+func maskValue(f Field, v string) string {
+	switch f {
+	case FieldMethod:
+		return v
+	case FieldMobile:
+		return MaskMobile(v)
+	}
+	return dots(v)
+}
+
+// maskDraft masks what is being typed, as the field's value would be.
+func maskDraft(f Field, v string) string {
+	switch f {
+	case FieldContactMobile, FieldMobile:
+		return MaskMobile(v)
+	case FieldContactEmail:
+		return MaskEmail(v)
+	}
+	return dots(v)
+}
+
+// dots is a dot for each character of s.
+func dots(s string) string { return strings.Repeat(Mask, utf8.RuneCountInString(s)) }
+
+// MaskMobile hides a mobile number but its first and last three digits,
+// keeping its spacing and any +47 ("+47 9•• •• 567"); a number being typed
+// shows no more than that.
+func MaskMobile(s string) string {
+	if s == "" {
+		return ""
+	}
+	if e164, err := model.ParseMobile(s); err == nil {
+		s = model.FormatMobile(e164)
+	}
+	prefix := ""
+	for _, p := range []string{"+47 ", "+47", "0047 ", "0047"} {
+		if strings.HasPrefix(s, p) {
+			prefix, s = p, s[len(p):]
+			break
+		}
+	}
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	var b strings.Builder
+	i := 0
+	for _, r := range s {
+		switch {
+		case r < '0' || r > '9':
+			if r == ' ' {
+				b.WriteRune(r)
+			} else {
+				b.WriteString(Mask)
+			}
+		case i == 0 && n > 4, i >= n-3 && n >= 8:
+			b.WriteRune(r)
+			i++
+		default:
+			b.WriteString(Mask)
+			i++
+		}
+	}
+	return prefix + b.String()
+}
+
+// MaskEmail hides an e-mail address but its first character and its
+// domain ("k•••@eksempel.no"); an address being typed before its @ shows
+// its first character only.
+func MaskEmail(s string) string {
+	if s == "" {
+		return ""
+	}
+	local, domain, hasAt := strings.Cut(s, "@")
+	first, size := utf8.DecodeRuneInString(local)
+	out := ""
+	if size > 0 {
+		out = string(first) + strings.Repeat(Mask, 3)
+	}
+	if hasAt {
+		out += "@" + domain
+	}
+	return out
+}
