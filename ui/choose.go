@@ -8,62 +8,58 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/idporten-wizard/idporten-wizard/flows"
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
 // chooseScreen is step 2: the five eIDs with the highlighted one's facts.
 type chooseScreen struct {
 	size
-	c      *context
-	eids   []model.EID
-	cursor int
-	// locked are the eIDs locked for this session after three wrong codes.
-	locked map[model.EIDKind]bool
+	c    *common
+	eids []model.EID
+	list choiceList
 	// notice names an eID that cannot be chosen, shown under the list
 	// (formatted when drawn, so it follows a change of language).
 	notice *model.EID
 }
 
-func newChooseScreen(c *context, locked map[model.EIDKind]bool) *chooseScreen {
-	return &chooseScreen{c: c, eids: model.EIDs(), locked: locked}
+// show takes the eIDs, which of them are locked, the highlight and the
+// problem of the last choice.
+func (s *chooseScreen) show(st flows.Step, reg flows.Registration) tea.Cmd {
+	s.eids = model.EIDs()
+	values := make([]string, len(st.Choices))
+	disabled := make([]bool, len(st.Choices))
+	for i, ch := range st.Choices {
+		values[i], disabled[i] = ch.Value, ch.Disabled
+	}
+	s.list = newChoiceList(s.c, values, nil, disabled, st.Value)
+	s.notice = nil
+	if p := reg.Problem; p != nil && p.Code == flows.ProblemEIDLocked {
+		e, _ := model.LookupEID(p.EID)
+		s.notice = &e
+	}
+	return nil
 }
 
 // selected returns the highlighted eID.
-func (s *chooseScreen) selected() model.EID { return s.eids[s.cursor] }
+func (s *chooseScreen) selected() model.EID { return s.eids[s.list.cursor] }
 
-// selectKind moves the cursor to the given eID.
-func (s *chooseScreen) selectKind(k model.EIDKind) {
-	for i, e := range s.eids {
-		if e.Kind == k {
-			s.cursor = i
-		}
+func (s *chooseScreen) update(msg tea.Msg) (tea.Cmd, event) {
+	kp, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil, nil
 	}
-}
-
-func (s *chooseScreen) update(msg tea.KeyPressMsg) outcome {
-	k := s.c.keys
-	s.notice = nil
-	switch {
-	case key.Matches(msg, k.Up):
-		s.cursor = (s.cursor + len(s.eids) - 1) % len(s.eids)
-	case key.Matches(msg, k.Down):
-		s.cursor = (s.cursor + 1) % len(s.eids)
-	case key.Matches(msg, k.Direct):
-		s.cursor = int(msg.Code - '1')
-		return s.choose()
-	case key.Matches(msg, k.Choose):
-		return s.choose()
+	if key.Matches(kp, s.c.keys.Back) {
+		return nil, wentBack{}
 	}
-	return outcomeNone
-}
-
-func (s *chooseScreen) choose() outcome {
-	e := s.selected()
-	if s.locked[e.Kind] {
-		s.notice = &e
-		return outcomeNone
+	switch s.list.update(kp) {
+	case listMoved:
+		s.notice = nil
+		return nil, highlighted{s.list.value()}
+	case listChosen:
+		return nil, answered{s.list.value()}
 	}
-	return outcomeNext
+	return nil, nil
 }
 
 func (s *chooseScreen) keys() helpKeys {
@@ -92,15 +88,16 @@ func (s *chooseScreen) view() string {
 		if e.Historical {
 			name += " (" + t.Choose.Historical + ")"
 		}
-		if s.locked[e.Kind] {
+		locked := s.list.disabled[i]
+		if locked {
 			name += " [" + t.Choose.LockedMark + "]"
 		}
 		line := "  " + name
 		style := st.Unselected
-		if s.locked[e.Kind] {
+		if locked {
 			style = st.Disabled
 		}
-		if i == s.cursor {
+		if i == s.list.cursor {
 			line = "> " + name
 			style = st.Selected
 		}
@@ -127,7 +124,7 @@ func (s *chooseScreen) view() string {
 			left.WriteString("\n" + r.style.Render(r.text) + strings.Repeat(" ", blockW-r.width))
 		}
 		factsW := w - listW - 3 - 4
-		panel := s.c.drawn.get(partKey{part: partFacts, n: s.cursor, w: factsW}, func() string {
+		panel := s.c.drawn.get(partKey{part: partFacts, n: s.list.cursor, w: factsW}, func() string {
 			return st.Panel.Render(s.facts(factsW))
 		})
 		if out := besideTop(left.String(), blockW, 1, panel, factsW+st.Panel.GetHorizontalFrameSize()) + notice; lipgloss.Height(out) <= s.height {

@@ -1,11 +1,8 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -16,59 +13,25 @@ import (
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
-// contactData is what the person gives the contact register. It lives in
-// the registration, so leaving and re-entering the step loses nothing.
-type contactData struct {
-	// wants is the answer to "register now?"; always true with MinID.
-	// answered tells whether the question has been answered at all.
-	wants, answered bool
-	// mobileInput and emailInput are what was typed.
-	mobileInput, emailInput string
-	// mobile (E.164) and email are the checked values.
-	mobile, email string
-	// verifiedMobile and verifiedEmail are the values confirmed by code,
-	// with the time; a changed value must be confirmed again.
-	verifiedMobile, verifiedEmail     string
-	mobileVerifiedAt, emailVerifiedAt time.Time
-}
-
-// empty reports whether nothing has been typed.
-func (d *contactData) empty() bool { return d.mobileInput == "" && d.emailInput == "" }
-
-// contactPhase is a sub-step of the contact-register step.
-type contactPhase int
-
-const (
-	phaseAsk contactPhase = iota
-	phaseMobile
-	phaseEmail
-	phaseVerifyMobile
-	phaseVerifyEmail
-	phaseInfo
-)
-
-// contactScreen is step 4: the contact register. Data entry uses huh forms
-// (one field per group, so a field's error shows right under it); the code
-// check uses the flows.Verification machine.
+// contactScreen is step 4, the contact register, one sub-step at a time:
+// the question (not with MinID), the mobile number and the e-mail address
+// (huh forms, one field each, so the error shows right under it), their
+// confirmation codes, and the step's end. A new sub-step gets a new screen.
 type contactScreen struct {
 	size
-	c      *context
-	eid    model.EID
-	data   *contactData
-	phase  contactPhase
-	form   *huh.Form
-	verify *flows.Verification
-	field  field
-	err    error
-	// fieldErr is the form field's error as shown under it, set when the
-	// person presses Enter and kept until the next Enter, as at the login.
-	fieldErr string
+	c    *common
+	step flows.Step
+	reg  flows.Registration
+	eid  model.EID
+	form *huh.Form
+	// input is bound to the form: the answer, or what is being typed.
+	input string
+	// askValue is bound to the question's form.
+	askValue bool
+	field    field
+	started  bool
 	// resent confirms that a new code was sent (r), until the next key.
 	resent bool
-	rand   *rand.Rand
-	now    func() time.Time
-	// askValue is bound to the ask form.
-	askValue bool
 	// panel is the simulated phone or inbox beside the code field as drawn
 	// last, for panelFor: it stays the same while a person types.
 	panel    string
@@ -82,36 +45,44 @@ type verifyPanelKey struct {
 	code  string
 }
 
-func newContactScreen(c *context, w, h int, eid model.EID, data *contactData, r *rand.Rand, now func() time.Time) (*contactScreen, tea.Cmd) {
-	s := &contactScreen{c: c, size: size{w, h}, eid: eid, data: data, rand: r, now: now}
-	if eid.ContactRequired() {
-		data.wants = true
-		return s, s.enter(phaseMobile)
-	}
-	return s, s.enter(phaseAsk)
-}
+func newContactScreen(c *common) *contactScreen { return &contactScreen{c: c} }
 
-// enter switches to a phase, building its form or code check.
-func (s *contactScreen) enter(p contactPhase) tea.Cmd {
-	s.phase = p
-	s.err, s.fieldErr, s.resent = nil, "", false
-	s.form = nil
-	switch p {
-	case phaseAsk:
-		// «Ja» first, unless the person has said no before.
-		s.askValue = !s.data.answered || s.data.wants
-	case phaseVerifyMobile:
-		s.verify = flows.NewVerification(flows.TargetMobile, s.data.mobile, flows.Options{Rand: s.rand, Now: s.now})
-		s.field = newField(s.c, false, 10)
-	case phaseVerifyEmail:
-		s.verify = flows.NewVerification(flows.TargetEmail, s.data.email, flows.Options{Rand: s.rand, Now: s.now})
-		s.field = newField(s.c, false, 10)
+// show takes the sub-step; the first time it builds its form or code
+// field, and after a refused answer it asks again with what was typed.
+func (s *contactScreen) show(st flows.Step, reg flows.Registration) tea.Cmd {
+	s.step, s.reg = st, reg
+	s.eid, _ = model.LookupEID(reg.EID)
+	switch st.Stage {
+	case flows.StageVerifyMobile, flows.StageVerifyEmail:
+		if !s.started {
+			s.field = newField(s.c, false, 10)
+		}
+		if p := reg.Problem; p != nil && p.Code == flows.ProblemWrongCode {
+			s.field.setValue("")
+		}
+		s.started = true
+		return nil
+	case flows.StageContactAsk:
+		if !s.started {
+			s.askValue = st.Value == flows.AnswerYes
+		}
+	case flows.StageContactMobile, flows.StageContactEmail:
+		if !s.started {
+			s.input = st.Value
+		}
+	default:
+		s.started = true
+		return nil
 	}
+	if s.started && s.form != nil && s.form.State != huh.StateCompleted {
+		return nil
+	}
+	s.started = true
 	return s.buildForm()
 }
 
-// relang rebuilds the phase's form in the current language, keeping what
-// has been typed or chosen (the values live outside the form).
+// relang rebuilds the form in the current language, keeping what has been
+// typed or chosen (the values live outside the form).
 func (s *contactScreen) relang() tea.Cmd {
 	if s.form == nil {
 		return nil
@@ -119,22 +90,22 @@ func (s *contactScreen) relang() tea.Cmd {
 	return s.buildForm()
 }
 
-// buildForm builds the form of a data-entry phase from the current values.
+// buildForm builds the form of a data-entry sub-step from the values.
 func (s *contactScreen) buildForm() tea.Cmd {
 	t := s.c.t
-	switch s.phase {
-	case phaseAsk:
+	switch s.step.Stage {
+	case flows.StageContactAsk:
 		sel := huh.NewSelect[bool]().Title(t.Contact.Ask).
 			Options(huh.NewOption(t.Contact.AskYes, true), huh.NewOption(t.Contact.AskNo, false)).
 			Value(&s.askValue)
 		return s.setForm(huh.NewGroup(sel))
-	case phaseMobile:
+	case flows.StageContactMobile:
 		in := huh.NewInput().Title(t.Contact.MobileTitle).Description(t.Contact.MobileHint).
-			CharLimit(20).Value(&s.data.mobileInput).Validate(s.validateMobile)
+			CharLimit(20).Value(&s.input)
 		return s.setForm(huh.NewGroup(in))
-	case phaseEmail:
+	case flows.StageContactEmail:
 		in := huh.NewInput().Title(t.Contact.EmailTitle).Description(t.Contact.EmailHint).
-			CharLimit(254).Value(&s.data.emailInput).Validate(s.validateEmail)
+			CharLimit(254).Value(&s.input)
 		return s.setForm(huh.NewGroup(in))
 	}
 	return nil
@@ -152,8 +123,8 @@ func (s *contactScreen) setForm(g *huh.Group) tea.Cmd {
 }
 
 // contactFormKeys is huh's key map without its own quit and back keys: the
-// root model handles Ctrl+C, and Esc / Shift+Tab go back (never blocked by
-// a validation error, unlike huh's own back key).
+// wizard handles Ctrl+C, and Esc / Shift+Tab go back (never blocked by a
+// refused answer, unlike huh's own back key).
 func contactFormKeys() *huh.KeyMap {
 	km := huh.NewDefaultKeyMap()
 	km.Quit = key.NewBinding(key.WithDisabled())
@@ -163,175 +134,72 @@ func contactFormKeys() *huh.KeyMap {
 	return km
 }
 
-func (s *contactScreen) validateMobile(v string) error {
-	if strings.TrimSpace(v) == "" {
-		return nil
-	}
-	if _, err := model.ParseMobile(v); err != nil {
-		return errors.New(s.c.t.inputError(err, ""))
-	}
-	return nil
-}
-
-func (s *contactScreen) validateEmail(v string) error {
-	if strings.TrimSpace(v) == "" {
-		if strings.TrimSpace(s.data.mobileInput) != "" {
-			return nil
-		}
-		if s.eid.ContactRequired() {
-			return errors.New(s.c.t.Contact.NeedOne)
-		}
-		return errors.New(s.c.t.Contact.NeedOneOptional)
-	}
-	if _, err := model.ParseEmail(v); err != nil {
-		return errors.New(s.c.t.inputError(err, ""))
-	}
-	return nil
-}
-
-// capturesText reports whether "?" belongs to the input (e-mail addresses).
-func (s *contactScreen) capturesText() bool { return s.phase == phaseEmail }
-
-// back goes one sub-step back; outcomeBack from the first.
-func (s *contactScreen) back() (outcome, tea.Cmd) {
-	switch s.phase {
-	case phaseAsk:
-		return outcomeBack, nil
-	case phaseMobile:
-		if s.eid.ContactRequired() {
-			return outcomeBack, nil
-		}
-		return outcomeNone, s.enter(phaseAsk)
-	case phaseEmail:
-		return outcomeNone, s.enter(phaseMobile)
-	case phaseVerifyMobile:
-		return outcomeNone, s.enter(phaseMobile)
-	case phaseVerifyEmail:
-		return outcomeNone, s.enter(phaseEmail)
-	default: // phaseInfo
-		if !s.data.wants {
-			return outcomeNone, s.enter(phaseAsk)
-		}
-		return outcomeNone, s.enter(phaseEmail)
-	}
-}
-
-func (s *contactScreen) update(msg tea.Msg) (outcome, tea.Cmd) {
-	if kp, ok := msg.(tea.KeyPressMsg); ok && kp.String() == "shift+tab" {
-		return s.back()
-	}
-	switch s.phase {
-	case phaseVerifyMobile, phaseVerifyEmail:
-		return s.updateVerify(msg)
-	case phaseInfo:
-		if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, s.c.keys.Next) {
-			return outcomeNext, nil
-		}
-		return outcomeNone, nil
-	}
-	if s.form == nil {
-		return outcomeNone, nil
-	}
-	fm, cmd := s.form.Update(msg)
-	if f, ok := fm.(*huh.Form); ok {
-		s.form = f
-	}
-	if s.form.State != huh.StateCompleted {
-		if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, s.c.keys.Next) {
-			s.fieldErr = ""
-			if errs := s.form.Errors(); len(errs) > 0 {
-				s.fieldErr = errs[0].Error()
-			}
-		}
-		return outcomeNone, cmd
-	}
-	return s.completed()
-}
-
-// completed moves on after a form is answered.
-func (s *contactScreen) completed() (outcome, tea.Cmd) {
-	d := s.data
-	switch s.phase {
-	case phaseAsk:
-		d.wants, d.answered = s.askValue, true
-		if !d.wants {
-			return outcomeNone, s.enter(phaseInfo)
-		}
-		return outcomeNone, s.enter(phaseMobile)
-	case phaseMobile:
-		d.mobile = ""
-		if strings.TrimSpace(d.mobileInput) != "" {
-			d.mobile, _ = model.ParseMobile(d.mobileInput)
-		}
-		return outcomeNone, s.enter(phaseEmail)
-	}
-	// phaseEmail: all data is in; confirm what is new.
-	d.email = ""
-	if strings.TrimSpace(d.emailInput) != "" {
-		d.email, _ = model.ParseEmail(d.emailInput)
-	}
-	return outcomeNone, s.nextVerification()
-}
-
-// nextVerification starts the next code check still needed, or the info.
-func (s *contactScreen) nextVerification() tea.Cmd {
-	d := s.data
-	if d.mobile != "" && d.verifiedMobile != d.mobile {
-		return s.enter(phaseVerifyMobile)
-	}
-	if d.email != "" && !strings.EqualFold(d.verifiedEmail, d.email) {
-		return s.enter(phaseVerifyEmail)
-	}
-	return s.enter(phaseInfo)
-}
-
-func (s *contactScreen) updateVerify(msg tea.Msg) (outcome, tea.Cmd) {
+func (s *contactScreen) update(msg tea.Msg) (tea.Cmd, event) {
 	k := s.c.keys
 	kp, isKey := msg.(tea.KeyPressMsg)
 	if isKey {
 		s.resent = false
-	}
-	switch {
-	case isKey && key.Matches(kp, k.Resend):
-		s.verify.Resend()
-		s.err = nil
-		s.resent = true
-		s.field.setValue("")
-		return outcomeNone, nil
-	case isKey && key.Matches(kp, k.Next):
-		if s.verify.Locked() {
-			return outcomeNone, nil
+		if key.Matches(kp, k.Back) {
+			return nil, wentBack{}
 		}
-		s.err = s.verify.Submit(s.field.value())
-		var wrong *flows.WrongCodeError
-		if errors.As(s.err, &wrong) {
+	}
+	switch s.step.Stage {
+	case flows.StageVerifyMobile, flows.StageVerifyEmail:
+		switch {
+		case isKey && key.Matches(kp, k.Resend):
 			s.field.setValue("")
+			s.resent = true
+			return nil, resent{}
+		case isKey && key.Matches(kp, k.Next):
+			return nil, answered{s.field.value()}
 		}
-		if s.verify.Verified() {
-			if s.phase == phaseVerifyMobile {
-				s.data.verifiedMobile, s.data.mobileVerifiedAt = s.data.mobile, s.verify.VerifiedAt()
-			} else {
-				s.data.verifiedEmail, s.data.emailVerifiedAt = s.data.email, s.verify.VerifiedAt()
-			}
-			return outcomeNone, s.nextVerification()
+		before := s.field.value()
+		cmd := s.field.update(msg)
+		if v := s.field.value(); v != before {
+			return cmd, typed{v}
 		}
-		return outcomeNone, nil
+		return cmd, nil
+	case flows.StageContactDone, flows.StageContactSkipped:
+		if isKey && key.Matches(kp, k.Next) {
+			return nil, answered{}
+		}
+		return nil, nil
 	}
-	return outcomeNone, s.field.update(msg)
+	if s.form == nil {
+		return nil, nil
+	}
+	before := s.input
+	fm, cmd := s.form.Update(msg)
+	if f, ok := fm.(*huh.Form); ok {
+		s.form = f
+	}
+	if s.form.State == huh.StateCompleted {
+		if s.step.Stage == flows.StageContactAsk {
+			if s.askValue {
+				return cmd, answered{flows.AnswerYes}
+			}
+			return cmd, answered{flows.AnswerNo}
+		}
+		return cmd, answered{s.input}
+	}
+	if s.input != before {
+		return cmd, typed{s.input}
+	}
+	return cmd, nil
 }
 
 func (s *contactScreen) keys() helpKeys {
 	k := s.c.keys
-	switch s.phase {
-	case phaseVerifyMobile, phaseVerifyEmail:
+	switch s.step.Stage {
+	case flows.StageVerifyMobile, flows.StageVerifyEmail:
 		return helpKeys{short: []key.Binding{k.Next, k.Resend, k.Back, k.Quit, k.Help}}
-	case phaseInfo:
+	case flows.StageContactDone, flows.StageContactSkipped:
 		return helpKeys{short: []key.Binding{k.Next, k.Back, k.Quit, k.Help}}
-	case phaseAsk:
+	case flows.StageContactAsk:
 		return helpKeys{short: []key.Binding{k.Up, k.Down, k.Choose, k.Back, k.Help}}
 	}
 	help := k.Help
-	if s.capturesText() {
+	if s.step.Stage == flows.StageContactEmail {
 		help = k.HelpF1
 	}
 	return helpKeys{short: []key.Binding{k.Next, k.Back, k.Quit, help}}
@@ -361,31 +229,31 @@ func (s *contactScreen) view() string {
 	reason := s.c.drawn.get(partKey{part: partContactReason, w: w}, func() string {
 		return st.Strong.Render(t.Contact.MailboxTitle) + "\n" + wrap(t.Contact.Mailbox, w) + "\n\n"
 	})
-	d := s.data
-	switch s.phase {
-	case phaseAsk:
+	c := s.reg.Contact
+	switch s.step.Stage {
+	case flows.StageContactAsk:
 		form := s.formView(w)
 		return firstFitting(s.height, head+reason+form, title+"\n"+reason+form, reason+form, form)
-	case phaseMobile:
+	case flows.StageContactMobile:
 		form := s.formView(w)
 		if s.eid.ContactRequired() {
 			return firstFitting(s.height, head+reason+form, head+form, form)
 		}
 		return firstFitting(s.height, head+form, form)
-	case phaseEmail:
+	case flows.StageContactEmail:
 		mobile := ""
-		if d.mobile != "" {
-			mobile = st.Label.Render(t.Contact.MobileTitle+": ") + model.FormatMobile(d.mobile) + "\n\n"
+		if c.Mobile != "" {
+			mobile = st.Label.Render(t.Contact.MobileTitle+": ") + model.FormatMobile(c.Mobile) + "\n\n"
 		}
 		form := s.formView(w)
 		return firstFitting(s.height, head+mobile+form, mobile+form, form)
-	case phaseVerifyMobile, phaseVerifyEmail:
+	case flows.StageVerifyMobile, flows.StageVerifyEmail:
 		v := s.verifyView(w)
 		return firstFitting(s.height, head+v, v)
 	}
-	// phaseInfo: the step's end, after «Nei» or the confirmed details.
+	// The step's end, after «Nei» or the confirmed details.
 	end := st.Strong.Render(t.Contact.SkippedTitle) + "\n" + wrap(t.Contact.Skipped, w)
-	if d.wants {
+	if s.step.Stage == flows.StageContactDone {
 		end = st.Strong.Render(t.Contact.DoneTitle) + "\n" + wrap(t.Contact.Done, w)
 		if !s.eid.CanOpenDigitalMailbox() {
 			end += "\n\n" + wrap(t.Contact.MailboxMinID, w)
@@ -395,7 +263,7 @@ func (s *contactScreen) view() string {
 	return firstFitting(s.height, head+end+"\n\n"+next, end+"\n\n"+next, end+"\n"+next)
 }
 
-// formView is the phase's huh form with, for a text field, the login
+// formView is the sub-step's huh form with, for a text field, the login
 // fields' underline and the error right under the input.
 func (s *contactScreen) formView(w int) string {
 	if s.form == nil {
@@ -403,34 +271,35 @@ func (s *contactScreen) formView(w int) string {
 	}
 	st := s.c.st
 	out := strings.TrimRight(s.form.View(), "\n ")
-	if s.phase == phaseAsk {
+	if s.step.Stage == flows.StageContactAsk {
 		return out
 	}
 	out += "\n" + st.InputRule.Render(strings.Repeat("─", w))
-	if s.fieldErr != "" {
-		out += "\n" + st.Error.Render(wrap("✗ "+s.fieldErr, w))
+	if p := s.reg.Problem; p != nil {
+		out += "\n" + st.Error.Render(wrap("✗ "+s.c.t.problem(p, s.step), w))
 	}
 	return out
 }
 
 func (s *contactScreen) verifyView(w int) string {
 	t, st := s.c.t, s.c.st
-	email := s.phase == phaseVerifyEmail
-	title, addr := t.Contact.VerifyMobile, nbsp(model.FormatMobile(s.data.mobile))
+	email := s.step.Stage == flows.StageVerifyEmail
+	c := s.reg.Contact
+	title, addr := t.Contact.VerifyMobile, nbsp(model.FormatMobile(c.Mobile))
 	if email {
-		title, addr = t.Contact.VerifyEmail, s.data.email
+		title, addr = t.Contact.VerifyEmail, c.Email
 	}
-	n := len(s.verify.Code())
+	code := s.step.Device.Code
+	n := len(code)
 	var errText, status string
-	var wrong *flows.WrongCodeError
-	switch {
-	case s.verify.Locked():
-		errText = fmt.Sprintf(t.Contact.VerifyLocked, addr)
-	case errors.As(s.err, &wrong):
-		errText = t.Login.WrongCode
-		status = t.triesLeft(wrong.TriesLeft)
-	case s.err != nil:
-		errText = t.inputError(s.err, t.digits(n, n))
+	if p := s.reg.Problem; p != nil {
+		errText = t.problem(p, s.step)
+		switch p.Code {
+		case flows.ProblemWrongCode:
+			status = t.triesLeft(p.TriesLeft)
+		case flows.ProblemVerifyLocked:
+			errText = fmt.Sprintf(t.Contact.VerifyLocked, addr)
+		}
 	}
 	if s.resent {
 		status = fmt.Sprintf(t.Contact.Resent, addr)
@@ -442,7 +311,7 @@ func (s *contactScreen) verifyView(w int) string {
 	}
 	if w >= 72 {
 		formW := w - 40 - 2
-		key := verifyPanelKey{lang: s.c.lang, email: email, code: s.verify.Code()}
+		key := verifyPanelKey{lang: s.c.lang, email: email, code: code}
 		if s.panel == "" || s.panelFor != key {
 			s.panel, s.panelFor = s.c.verifyPanel(email, key.code, 40, false), key
 		}
@@ -452,7 +321,7 @@ func (s *contactScreen) verifyView(w int) string {
 	}
 	// Below: the code field and the phone or inbox with the code always
 	// show; the sentence and the spacing give way in a short window.
-	panel := s.c.verifyPanel(email, s.verify.Code(), w, true)
+	panel := s.c.verifyPanel(email, code, w, true)
 	field := s.field.view(label, "", errText, status, w)
 	return firstFitting(s.height, form(w)+"\n\n"+panel, form(w)+"\n"+panel,
 		st.Strong.Render(title)+"\n"+field+"\n"+panel, field+"\n"+panel)

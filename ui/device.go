@@ -13,7 +13,7 @@ import (
 // devicePanel draws the simulated "other device" of a login: a clearly
 // labelled box with the code, words or PIN a person reads and types. Width w
 // is the outer width. When compact, it has no border (narrow terminals).
-func (c *context) devicePanel(d *flows.Device, eidName string, w int, compact bool) string {
+func (c *common) devicePanel(d *flows.Device, eidName string, w int, compact bool) string {
 	t, st := c.t, c.st
 	var title string
 	var lines []string
@@ -76,7 +76,7 @@ func (c *context) devicePanel(d *flows.Device, eidName string, w int, compact bo
 
 // verifyPanel draws the simulated phone or inbox that receives the contact
 // register's confirmation code.
-func (c *context) verifyPanel(email bool, codeText string, w int, compact bool) string {
+func (c *common) verifyPanel(email bool, codeText string, w int, compact bool) string {
 	t, st := c.t, c.st
 	code := st.DeviceCode.Render(codeText)
 	if email {
@@ -86,7 +86,7 @@ func (c *context) verifyPanel(email bool, codeText string, w int, compact bool) 
 }
 
 // panel is a titled box; compact drops the border and keeps the title.
-func (c *context) panel(title string, lines []string, w int, compact bool) string {
+func (c *common) panel(title string, lines []string, w int, compact bool) string {
 	st := c.st
 	head := st.PanelTitle.Render("▣ " + title)
 	if compact {

@@ -93,7 +93,7 @@ func helpKeysID(keys help.KeyMap, full bool) string {
 
 // huhTheme is the contact forms' theme (Styles.huhTheme), built once for
 // light and once for dark backgrounds. huh only reads the styles it gets.
-func (c *context) huhTheme() huh.Theme {
+func (c *common) huhTheme() huh.Theme {
 	if c.drawn.huh == nil {
 		var styles [2]*huh.Styles
 		base := c.st.huhTheme()

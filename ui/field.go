@@ -11,7 +11,7 @@ import (
 // used by the login and verification screens. The error sits right under
 // the input, where the mistake was made.
 type field struct {
-	c     *context
+	c     *common
 	input textinput.Model
 	// head is the label and hint as drawn last, for headFor: they stay
 	// the same while a person types.
@@ -25,7 +25,7 @@ type fieldHeadKey struct {
 	width       int
 }
 
-func newField(c *context, secret bool, limit int) field {
+func newField(c *common, secret bool, limit int) field {
 	in := textinput.New()
 	in.Prompt = "> "
 	in.CharLimit = limit

@@ -70,85 +70,65 @@ func guideLoginKey(step flows.Step) string {
 	return "login." + string(step.Field)
 }
 
-// guideKey is the entry for what the wizard shows now, and the eID the
-// facts are about (nil before one is chosen).
-func (m *Model) guideKey() (string, *model.EID) {
-	switch {
-	case m.idleWarning:
-		return guideIdle, nil
-	case m.confirmQuit:
-		return guideQuit, m.guideEID()
+// guideKey is the guide's entry for a journey's step: its stage, and in a
+// login the step's field (the one-time code by the device that shows it).
+// It is the same for the caller's own wizard and for a helper watching it,
+// since both have the registration; eid is what the facts are about (nil
+// before one is chosen).
+func guideKey(reg flows.Registration, st flows.Step) (key string, eid *model.EID) {
+	e, ok := model.LookupEID(reg.EID)
+	if reg.Stage == flows.StageChoose {
+		e, ok = model.LookupEID(model.EIDKind(reg.Highlight))
 	}
-	switch m.step {
-	case StepChoose:
-		e := m.choose.selected()
-		return guideChoose, &e
-	case StepLogin:
-		e := m.login.flow.EID()
-		switch m.login.flow.State() {
-		case flows.Locked:
-			return guideLoginLocked, &e
-		case flows.Refused:
-			return guideLoginRefused, &e
-		case flows.Active:
-			return guideLoginKey(m.login.flow.Step()), &e
+	if ok {
+		eid = &e
+	}
+	switch reg.Stage {
+	case flows.StageStart:
+		return guideStart, nil
+	case flows.StageChoose:
+		return guideChoose, eid
+	case flows.StageLogin:
+		return guideLoginKey(st), eid
+	case flows.StageLoginLocked:
+		return guideLoginLocked, eid
+	case flows.StageLoginRefused:
+		return guideLoginRefused, eid
+	case flows.StageVerifyMobile, flows.StageVerifyEmail:
+		if reg.Verify != nil && reg.Verify.Wrong >= flows.MaxTries {
+			return guideContactVerifyLocked, eid
 		}
-		return guideContactAsk, &e
-	case StepContact:
-		e := m.loginResult.EID
-		return m.contact.guideKey(), &e
-	case StepSummary:
-		return guideSummary, m.guideEID()
-	case StepReceipt:
-		switch {
-		case m.receipt.saving:
-			return guideReceiptSaving, m.guideEID()
-		case m.receipt.err != nil:
-			return guideReceiptFailed, m.guideEID()
+		if reg.Stage == flows.StageVerifyEmail {
+			return guideContactVerifyEmail, eid
 		}
-		return guideReceiptSaved, m.guideEID()
+		return guideContactVerifyMobile, eid
+	case flows.StageContactDone:
+		return guideContactInfo, eid
+	case flows.StageContactAsk, flows.StageContactMobile, flows.StageContactEmail, flows.StageContactSkipped,
+		flows.StageSummary, flows.StageSaving, flows.StageSaved, flows.StageSaveFailed:
+		return string(reg.Stage), eid
 	}
 	return guideStart, nil
 }
 
-// guideEID is the eID logged in with, once there is one.
-func (m *Model) guideEID() *model.EID {
-	if !m.loggedIn {
-		return nil
+// guideKey is the entry for what the wizard shows now: the quit question
+// or the wrapper's idle warning over the journey's step.
+func (w *wizard) guideKey() (string, *model.EID) {
+	key, e := guideKey(w.reg(), w.j.Step())
+	switch {
+	case w.overlay != nil:
+		return guideIdle, nil
+	case w.confirmQuit:
+		return guideQuit, e
 	}
-	e := m.loginResult.EID
-	return &e
-}
-
-// guideKey is the contact register's entry for its phase.
-func (s *contactScreen) guideKey() string {
-	switch s.phase {
-	case phaseAsk:
-		return guideContactAsk
-	case phaseMobile:
-		return guideContactMobile
-	case phaseEmail:
-		return guideContactEmail
-	case phaseVerifyMobile, phaseVerifyEmail:
-		if s.verify != nil && s.verify.Locked() {
-			return guideContactVerifyLocked
-		}
-		if s.phase == phaseVerifyEmail {
-			return guideContactVerifyEmail
-		}
-		return guideContactVerifyMobile
-	}
-	if !s.data.wants {
-		return guideContactSkipped
-	}
-	return guideContactInfo
+	return key, e
 }
 
 // guideFacts are the facts the caller often asks about at this point: the
 // eID's level, issuer and age rule, and from the contact register on what
 // the register and the digital mailbox are for. The issuer and the age
 // rule are the guide's own, written about the caller, not to them.
-func (c *context) guideFacts(key string, e *model.EID) []string {
+func (c *common) guideFacts(key string, e *model.EID) []string {
 	g := c.t.Guide
 	var facts []string
 	if e != nil {
@@ -172,10 +152,10 @@ func (c *context) guideFacts(key string, e *model.EID) []string {
 // on its left) or below it (a rule above): the title, what the caller sees,
 // what to say, the problems and the facts, cut to the height (the most
 // urgent parts come first).
-func (m *Model) guideView(w, h int, side bool) string {
-	c := m.c
+func (wz *wizard) guideView(w, h int, side bool) string {
+	c := wz.c
 	g := c.t.Guide
-	key, e := m.guideKey()
+	key, e := wz.guideKey()
 	entry := g.Entries[key]
 	inner := max(w-3, 10)
 	if !side {
@@ -230,7 +210,7 @@ const (
 // that size. The guide gives way: when the wizard would be cut in what is
 // left, the panel shrinks, and when even the smallest panel is too much,
 // the wizard gets the whole window (the person's screen comes first).
-func (m *Model) renderWithGuide() string {
+func (m *wizard) renderWithGuide() string {
 	c := m.c
 	w, h := c.width, c.height
 	defer func() { c.width, c.height = w, h }()

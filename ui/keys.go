@@ -6,7 +6,7 @@ import "charm.land/bubbles/v2/key"
 // current language. Screens pick the ones they use for the help bar.
 type KeyMap struct {
 	Up, Down, Choose, Direct, Next, Back, Quit, Help, HelpF1 key.Binding
-	Confirm, Edit, Retry, New, Resend, Yes, No, Finish       key.Binding
+	Confirm, Retry, New, Resend, Yes, No, Finish             key.Binding
 	// Language switches to the next language at any step.
 	Language key.Binding
 	// Guide shows or hides the help-desk guide panel.
@@ -29,17 +29,20 @@ const (
 func newKeyMap(t *Text, kiosk bool) KeyMap {
 	k := t.Keys
 	km := KeyMap{
-		Up:      key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", k.Up)),
-		Down:    key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", k.Down)),
-		Choose:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Choose)),
-		Direct:  key.NewBinding(key.WithKeys("1", "2", "3", "4", "5"), key.WithHelp("1–5", k.Direct)),
-		Next:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Next)),
-		Back:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", k.Back)),
+		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", k.Up)),
+		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", k.Down)),
+		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Choose)),
+		// Direct takes a numbered choice at once; its help names the eID
+		// list's five (the one list whose help shows it).
+		Direct: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1–5", k.Direct)),
+		Next:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Next)),
+		// Back is Esc everywhere, and Shift+Tab too (huh's own back key in
+		// the contact forms, which a validation error would block).
+		Back:    key.NewBinding(key.WithKeys("esc", "shift+tab"), key.WithHelp("esc", k.Back)),
 		Quit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", k.Quit)),
 		Help:    key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", k.Help)),
 		HelpF1:  key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", k.Help)),
 		Confirm: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Confirm)),
-		Edit:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", k.Edit)),
 		Retry:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", k.Retry)),
 		New:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", k.New)),
 		Resend:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", k.Resend)),

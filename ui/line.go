@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"strconv"
 	"strings"
 	"time"
@@ -91,7 +90,6 @@ func RunLine(ctx stdcontext.Context, o LineOptions) (LineResult, error) {
 		return LineResult{}, errors.New("ui: RunLine needs Store, NewID, In and Out")
 	}
 	o.Options = o.Options.withDefaults()
-	rnd := o.rand()
 	if o.MaxLine <= 0 {
 		o.MaxLine = DefaultMaxLine
 	}
@@ -102,32 +100,18 @@ func RunLine(ctx stdcontext.Context, o LineOptions) (LineResult, error) {
 
 	r := &lineRun{ctx: ctx, opts: o.Options, t: TextFor(o.Lang), lt: lineText(o.Lang), out: out, in: in,
 		closing: o.Closing, maxLine: o.MaxLine,
-		rand: rnd, src: o.In, prompt: o.Echo || isTerminal(o.In), echo: o.Echo, locked: map[model.EIDKind]bool{}}
+		src: o.In, prompt: o.Echo || isTerminal(o.In), echo: o.Echo}
+	r.j = flows.NewJourney(flows.JourneyOptions{
+		Options: flows.Options{Rand: o.rnd, Now: o.Now},
+		NewID:   o.NewID, Channel: o.Channel, Lang: string(o.Lang),
+	})
 	// The same synthetic example as the full-screen wizard's hint.
-	r.example = syntheticExample(r.opts.now(), rnd)
+	r.example = syntheticExample(r.opts.now(), o.rnd)
 	return r.finish(r.journey())
 }
 
-// lineStage is where the line journey is: one prompt (or a group of
-// re-asked prompts) each.
-type lineStage int
-
-const (
-	stageChoose lineStage = iota
-	stageLogin
-	stageAsk
-	stageMobile
-	stageEmail
-	stageVerifyMobile
-	stageVerifyEmail
-	stageSummary
-	stageSave
-	stageDone
-)
-
 // lineRun is one line-mode journey: its texts, its input and output, and
-// the registration being built (the same values the full-screen root model
-// keeps).
+// the journey machine it presents.
 type lineRun struct {
 	ctx    stdcontext.Context
 	opts   Options
@@ -135,61 +119,119 @@ type lineRun struct {
 	lt     *LineText
 	out    *lineWriter
 	in     *lineInput
-	rand   *rand.Rand
 	src    io.Reader // the input as given, for the local terminal's echo
 	prompt bool      // show "> " where the answer goes (a person at a terminal)
 	echo   bool
-	shown  Step // the step whose heading was printed last
+	j      *flows.Journey
+	// shown is the numbered step and the login whose headings were said
+	// last; verifying is the confirmation whose "sent" line was said.
+	shown     Step
+	shownEID  model.EIDKind
+	verifying string
 
 	example string
-	locked  map[model.EIDKind]bool
 	saves   int
 	// closing brings a shutdown's deadline; closeAt is it, once heard.
 	closing <-chan time.Time
 	closeAt time.Time
 	maxLine int
-
-	login  flows.Login
-	result flows.Result
-	data   contactData
-	record model.Record
 }
 
-// journey walks the stages until the record is saved or a read ends it.
+// journey presents the journey's steps as prompts until the record is
+// saved or a read ends it. The rules are all the journey's: this loop only
+// says what a step asks, turns a typed line into the step's answer and
+// says what went wrong.
 func (r *lineRun) journey() error {
 	t, lt := r.t, r.lt
 	r.out.say(t.AppTitle)
 	r.out.say(lt.Intro)
 	r.out.say(fmt.Sprintf(lt.BackHelp, lt.BackWord))
 	r.enter(StepStart)
-	stage := stageChoose
-	for stage != stageDone {
-		var err error
-		switch stage {
-		case stageChoose:
-			stage, err = r.chooseStage()
-		case stageLogin:
-			stage, err = r.loginStage()
-		case stageAsk:
-			stage, err = r.askStage()
-		case stageMobile:
-			stage, err = r.mobileStage()
-		case stageEmail:
-			stage, err = r.emailStage()
-		case stageVerifyMobile:
-			stage, err = r.verifyStage(false)
-		case stageVerifyEmail:
-			stage, err = r.verifyStage(true)
-		case stageSummary:
-			stage, err = r.summaryStage()
-		case stageSave:
-			stage, err = r.saveStage()
+	for {
+		st, reg := r.j.Step(), r.j.Registration()
+		switch st.Stage {
+		case flows.StageStart:
+			// The start screen's text is said; there is nothing to answer.
+			_ = r.j.Submit("")
+			continue
+		case flows.StageLoginLocked:
+			e := r.eid()
+			r.out.say(fmt.Sprintf(t.Login.LockedTitle, e.Name) + ". " +
+				fmt.Sprintf(t.Login.LockedBody, e.Name, t.EIDContact[e.Kind]))
+			_ = r.j.Submit("")
+			continue
+		case flows.StageLoginRefused:
+			r.sayRefused(reg)
+			_ = r.j.Submit("")
+			continue
+		case flows.StageContactDone, flows.StageContactSkipped:
+			r.sayContactEnd(st.Stage)
+			_ = r.j.Submit("")
+			continue
+		case flows.StageSaving:
+			if err := r.save(reg); err != nil {
+				return err
+			}
+			continue
+		case flows.StageSaved:
+			return nil
+		}
+		r.enter(Step(st.Stage.Phase()))
+		r.sayOnce(st, reg)
+		ans, err := r.ask(r.question(st, reg), st.Input == flows.InputSecret)
+		if errors.Is(err, errBack) {
+			if st.Stage == flows.StageChoose {
+				r.out.say(lt.AtFirst)
+				continue
+			}
+			// Back past what the line mode only says (the contact step's
+			// end), to the question before it.
+			for r.j.Back() && saidOnly(r.j.Stage()) {
+			}
+			continue
 		}
 		if err != nil {
 			return err
 		}
+		if st.Stage == flows.StageSaveFailed {
+			again, ok := r.retryAnswer(ans)
+			if !ok {
+				continue
+			}
+			if !again {
+				return errDeclined
+			}
+			_ = r.j.Submit(flows.AnswerRetry)
+			continue
+		}
+		if (st.Stage == flows.StageVerifyMobile || st.Stage == flows.StageVerifyEmail) &&
+			isWord(ans, func(l *LineText) string { return l.ResendWord }) {
+			_ = r.j.Resend()
+			r.out.say(lt.NewCode)
+			continue
+		}
+		answer, ok := r.answer(st, ans)
+		if !ok {
+			continue
+		}
+		r.submit(st, answer)
 	}
-	return nil
+}
+
+// saidOnly reports whether the line mode says a stage and goes on, with
+// nothing to answer there.
+func saidOnly(s flows.Stage) bool {
+	switch s {
+	case flows.StageContactDone, flows.StageContactSkipped, flows.StageLoginLocked, flows.StageLoginRefused:
+		return true
+	}
+	return false
+}
+
+// eid is the facts of the eID chosen.
+func (r *lineRun) eid() model.EID {
+	e, _ := model.LookupEID(r.j.Registration().EID)
+	return e
 }
 
 // finish says the closing line of a journey that ended without a receipt
@@ -247,27 +289,63 @@ func (r *lineRun) enter(step Step) {
 	case StepChoose:
 		r.sayEIDs()
 	case StepLogin:
-		r.out.say(fmt.Sprintf(t.Login.Title, r.login.EID().Name))
+		r.shownEID = "" // a login reached again says its title again
 	case StepContact:
 		intro := t.Contact.IntroOptional
-		if r.result.EID.ContactRequired() {
+		if r.eid().ContactRequired() {
 			intro = t.Contact.IntroRequired
 		}
 		r.out.say(intro)
 		// Why it matters, before the question or the first field.
 		r.out.say(t.Contact.MailboxTitle + ": " + t.Contact.Mailbox)
+	case StepSummary:
+		r.saySummary()
+	}
+}
+
+// sayOnce says what a step says before its first question: a new login's
+// title, a confirmation's "a code was sent".
+func (r *lineRun) sayOnce(st flows.Step, reg flows.Registration) {
+	t := r.t
+	switch st.Stage {
+	case flows.StageLogin:
+		if reg.Login != nil && r.shownEID != reg.EID {
+			r.shownEID = reg.EID
+			r.out.say(fmt.Sprintf(t.Login.Title, r.eid().Name))
+		}
+	case flows.StageChoose:
+		r.shownEID = "" // a new login says its title, even right after another
+	case flows.StageVerifyMobile, flows.StageVerifyEmail:
+		if reg.Verify == nil {
+			return
+		}
+		id := string(reg.Verify.Target) + reg.Verify.Address
+		if r.verifying == id {
+			return
+		}
+		r.verifying = id
+		title, addr := t.Contact.VerifyMobile, model.FormatMobile(reg.Verify.Address)
+		if reg.Verify.Target == flows.TargetEmail {
+			title, addr = t.Contact.VerifyEmail, reg.Verify.Address
+		}
+		r.out.say(title + ". " + fmt.Sprintf(t.Contact.VerifySent, addr))
+	default:
+		if st.Stage != flows.StageContactMobile && st.Stage != flows.StageContactEmail {
+			r.verifying = ""
+		}
 	}
 }
 
 // sayEIDs lists the five eIDs with their facts, one fact a line.
 func (r *lineRun) sayEIDs() {
 	t := r.t
+	reg := r.j.Registration()
 	for i, e := range model.EIDs() {
 		name := fmt.Sprintf("%d. %s", i+1, e.Name)
 		if e.Historical {
 			name += " (" + t.Choose.Historical + ")"
 		}
-		if r.locked[e.Kind] {
+		if reg.IsLocked(e.Kind) {
 			name += " (" + t.Choose.LockedMark + ")"
 		}
 		r.out.say(name)
@@ -296,101 +374,44 @@ func (r *lineRun) numbered(question string, choices ...string) string {
 	return strings.Join(append(lines, fmt.Sprintf(r.lt.Pick, len(choices))), "\n")
 }
 
-// chooseStage is step 2: the eID, by number.
-func (r *lineRun) chooseStage() (lineStage, error) {
-	r.enter(StepChoose)
-	t := r.t
-	eids := model.EIDs()
-	names := make([]string, len(eids))
-	for i, e := range eids {
-		names[i] = e.Name
+// question is what a step asks, as lines.
+func (r *lineRun) question(st flows.Step, reg flows.Registration) string {
+	t, lt := r.t, r.lt
+	switch st.Stage {
+	case flows.StageChoose:
+		return t.Choose.Title + ". " + fmt.Sprintf(lt.Pick, len(st.Choices))
+	case flows.StageLogin:
+		return r.loginQuestion(st)
+	case flows.StageContactAsk:
+		return r.numbered(t.Contact.Ask, t.Contact.AskYes, t.Contact.AskNo)
+	case flows.StageContactMobile:
+		return r.contactQuestion(t.Contact.MobileTitle, t.Contact.MobileHint, st.Value)
+	case flows.StageContactEmail:
+		return r.contactQuestion(t.Contact.EmailTitle, t.Contact.EmailHint, st.Value)
+	case flows.StageVerifyMobile, flows.StageVerifyEmail:
+		addr, sentence := model.FormatMobile(reg.Contact.Mobile), lt.VerifyPhone
+		if st.Stage == flows.StageVerifyEmail {
+			addr, sentence = reg.Contact.Email, lt.VerifyInbox
+		}
+		if reg.Verify != nil && reg.Verify.Wrong >= flows.MaxTries {
+			return fmt.Sprintf(lt.VerifyLocked, addr, lt.BackWord, lt.ResendWord)
+		}
+		n := flows.VerificationCodeLength
+		return fmt.Sprintf(sentence, st.Device.Code) + "\n" + fmt.Sprintf(t.Contact.CodeLabel, n) + "\n" +
+			fmt.Sprintf(lt.Resend, lt.ResendWord)
+	case flows.StageSummary:
+		return r.numbered(t.Summary.Title, t.Summary.Save, t.Summary.EditLogin, t.Summary.EditContact)
+	case flows.StageSaveFailed:
+		return r.numbered(lt.RetryAsk, lt.RetryYes, lt.RetryNo)
 	}
-	q := t.Choose.Title + ". " + fmt.Sprintf(r.lt.Pick, len(eids))
-	for {
-		ans, err := r.ask(q, false)
-		if errors.Is(err, errBack) {
-			r.out.say(r.lt.AtFirst)
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		i, ok := pick(ans, names...)
-		if !ok {
-			r.problem(fmt.Sprintf(r.lt.NotAChoice, len(eids)))
-			continue
-		}
-		if e := eids[i]; r.locked[e.Kind] {
-			r.problem(fmt.Sprintf(t.Choose.LockedNote, e.Name))
-			continue
-		}
-		if err := r.startLogin(eids[i].Kind); err != nil {
-			return 0, err
-		}
-		return stageLogin, nil
-	}
-}
-
-// startLogin begins a fresh login with an eID, as the full-screen wizard
-// does (also when coming back from the contact register).
-func (r *lineRun) startLogin(kind model.EIDKind) error {
-	l, err := flows.NewLogin(kind, flows.Options{Rand: r.rand, Now: r.opts.Now})
-	if err != nil {
-		return err
-	}
-	r.login = l
-	r.shown = 0 // a new login says its title, even right after another
-	return nil
-}
-
-// loginStage is step 3: the flow's steps, one prompt each, until the login
-// is done, locked or refused.
-func (r *lineRun) loginStage() (lineStage, error) {
-	r.enter(StepLogin)
-	t, l := r.t, r.login
-	for l.State() == flows.Active {
-		step := l.Step()
-		ans, err := r.ask(r.loginQuestion(step), step.Input == flows.InputSecret)
-		if errors.Is(err, errBack) {
-			if !l.Back() {
-				return stageChoose, nil
-			}
-			continue
-		}
-		if err != nil {
-			return 0, err
-		}
-		if answer, ok := r.loginAnswer(step, ans); ok {
-			r.loginSubmit(step, answer)
-		}
-	}
-	e := l.EID()
-	switch l.State() {
-	case flows.Locked:
-		r.locked[e.Kind] = true
-		r.out.say(fmt.Sprintf(t.Login.LockedTitle, e.Name) + ". " +
-			fmt.Sprintf(t.Login.LockedBody, e.Name, t.EIDContact[e.Kind]))
-		return stageChoose, nil
-	case flows.Refused:
-		r.sayRefused()
-		return stageChoose, nil
-	}
-	res := l.Result()
-	if !res.SamePerson(r.result) {
-		r.data = contactData{} // another person: start the contact step empty
-	}
-	r.result = res
-	if r.result.Mobile != "" && r.data.mobileInput == "" {
-		r.data.mobileInput = model.FormatMobile(r.result.Mobile)
-	}
-	return r.startContact(), nil
+	return ""
 }
 
 // loginQuestion is what a login step asks: the device's sentence, the
 // part and label, then the choices or the hint.
 func (r *lineRun) loginQuestion(step flows.Step) string {
 	t, lt := r.t, r.lt
-	e := r.login.EID()
+	e := r.eid()
 	var lines []string
 	if step.Device != nil {
 		lines = append(lines, r.deviceLine(step.Device, e.Name))
@@ -402,11 +423,14 @@ func (r *lineRun) loginQuestion(step flows.Step) string {
 	if step.MaxLen > 0 {
 		label += " (" + t.digits(step.MinLen, step.MaxLen) + ")"
 	}
-	head := fmt.Sprintf(t.Login.StepOf, step.Index, step.Count) + ": " + label
+	head := label
+	if step.Part > 0 {
+		head = fmt.Sprintf(t.Login.StepOf, step.Part, step.Parts) + ": " + label
+	}
 	if step.Input == flows.InputChoice {
-		names := make([]string, len(step.Options))
-		for i, m := range step.Options {
-			names[i] = t.MethodName[e.Kind][m]
+		names := make([]string, len(step.Choices))
+		for i, c := range step.Choices {
+			names[i] = t.MethodName[e.Kind][model.Method(c.Value)]
 		}
 		return strings.Join(append(lines, r.numbered(head, names...)), "\n")
 	}
@@ -422,6 +446,9 @@ func (r *lineRun) loginQuestion(step flows.Step) string {
 		hint = lt.CodeHint
 	case flows.FieldPIN:
 		hint = lt.PINHint
+	}
+	if r.j.Registration().Reopened && (step.Field == flows.FieldPassword || step.Field == flows.FieldPersonalPassword) {
+		hint = t.Login.RetypePassword + " " + hint
 	}
 	return strings.Join(append(lines, head, hint), "\n")
 }
@@ -462,31 +489,34 @@ func (r *lineRun) deviceLine(d *flows.Device, eidName string) string {
 	return ""
 }
 
-// loginAnswer turns a typed line into the flow's answer: a choice's
-// method, "" for a confirmation, the device's code for DeviceAnswer. It
-// names the problem and reports false when the line is no answer.
-func (r *lineRun) loginAnswer(step flows.Step, ans string) (string, bool) {
-	switch step.Input {
+// answer turns a typed line into the step's answer: a choice's value, ""
+// for a confirmation, the device's code for DeviceAnswer, a kept value of
+// the contact register. It names the problem and reports false when the
+// line is no answer.
+func (r *lineRun) answer(st flows.Step, ans string) (string, bool) {
+	t, lt := r.t, r.lt
+	switch st.Input {
 	case flows.InputChoice:
-		names := make([]string, len(step.Options))
-		for i, m := range step.Options {
-			names[i] = r.t.MethodName[r.login.EID().Kind][m]
-		}
+		names := r.choiceNames(st)
 		i, ok := pick(ans, names...)
 		if !ok {
-			r.problem(fmt.Sprintf(r.lt.NotAChoice, len(step.Options)))
+			r.problem(fmt.Sprintf(lt.NotAChoice, len(st.Choices)))
 			return "", false
 		}
-		return string(step.Options[i]), true
+		return st.Choices[i].Value, true
 	case flows.InputConfirm:
 		if strings.TrimSpace(ans) != "" {
-			r.problem(fmt.Sprintf(r.lt.JustEnter, r.lt.BackWord))
+			r.problem(fmt.Sprintf(lt.JustEnter, lt.BackWord))
 			return "", false
 		}
 		return "", true
 	}
-	if d := step.Device; d != nil && step.MaxLen > 0 && strings.EqualFold(strings.TrimSpace(ans), DeviceAnswer) {
-		switch step.Field {
+	switch st.Stage {
+	case flows.StageContactMobile, flows.StageContactEmail:
+		return keep(st.Value, ans), true
+	}
+	if d := st.Device; d != nil && st.MaxLen > 0 && strings.EqualFold(strings.TrimSpace(ans), DeviceAnswer) {
+		switch st.Field {
 		case flows.FieldPINLetter:
 			return d.PINs[d.PINIndex-1], true
 		case flows.FieldPIN:
@@ -494,49 +524,79 @@ func (r *lineRun) loginAnswer(step flows.Step, ans string) (string, bool) {
 		}
 		return d.Code, true
 	}
+	_ = t
 	return ans, true
 }
 
-// loginSubmit gives the answer to the flow and names what went wrong. An
-// age refusal or a lockout ends the flow; loginStage says so.
-func (r *lineRun) loginSubmit(step flows.Step, answer string) {
+// choiceNames are a choice step's names, which an answer may give instead
+// of the number.
+func (r *lineRun) choiceNames(st flows.Step) []string {
 	t := r.t
-	err := r.login.Submit(answer)
-	var wrong *flows.WrongCodeError
-	var input *flows.InputError
-	switch {
-	case errors.As(err, &wrong):
-		msg := t.Login.WrongCode
-		if step.Field == flows.FieldPIN {
-			msg = t.Login.WrongPIN
+	names := make([]string, len(st.Choices))
+	for i, c := range st.Choices {
+		switch st.Stage {
+		case flows.StageChoose:
+			e, _ := model.LookupEID(model.EIDKind(c.Value))
+			names[i] = e.Name
+		case flows.StageLogin:
+			names[i] = t.MethodName[r.eid().Kind][model.Method(c.Value)]
+		case flows.StageContactAsk:
+			names[i] = map[string]string{flows.AnswerYes: t.Keys.Yes, flows.AnswerNo: t.Keys.No}[c.Value]
+		case flows.StageSummary:
+			names[i] = map[string]string{flows.AnswerSave: t.Summary.Save, flows.AnswerEditLogin: t.Summary.EditLogin,
+				flows.AnswerEditContact: t.Summary.EditContact}[c.Value]
 		}
-		if wrong.TriesLeft > 0 {
-			msg += " " + t.triesLeft(wrong.TriesLeft)
+	}
+	return names
+}
+
+// submit gives the answer to the journey and says what went wrong.
+func (r *lineRun) submit(st flows.Step, answer string) {
+	t := r.t
+	_ = r.j.Submit(answer)
+	p := r.j.Registration().Problem
+	if p == nil {
+		return
+	}
+	switch p.Code {
+	case flows.ProblemWrongCode:
+		msg := t.problem(p, st)
+		if p.TriesLeft > 0 {
+			msg += " " + t.triesLeft(p.TriesLeft)
 		}
 		r.problem(msg)
-	case errors.As(err, &input):
-		digits := ""
-		if step.MaxLen > 0 {
-			digits = t.digits(step.MinLen, step.MaxLen)
+	case flows.ProblemNeedOne:
+		if p.Required {
+			r.problem(t.Contact.NeedOne)
+		} else {
+			r.problem(fmt.Sprintf(r.lt.NeedOneOptional, r.lt.BackWord))
 		}
-		r.problem(t.inputError(err, digits))
+	case flows.ProblemVerifyLocked:
+		// The next question says so, with what to do.
+	default:
+		r.problem(t.problem(p, st))
 	}
+}
+
+// retryAnswer reads the answer to «try saving again?».
+func (r *lineRun) retryAnswer(ans string) (again, ok bool) {
+	i, ok := pick(ans, r.t.Keys.Yes, r.t.Keys.No)
+	if !ok {
+		r.problem(fmt.Sprintf(r.lt.NotAChoice, 2))
+		return false, false
+	}
+	return i == 0, true
 }
 
 // sayRefused explains an age refusal and names the eIDs still open, as
 // the full-screen login does.
-func (r *lineRun) sayRefused() {
+func (r *lineRun) sayRefused(reg flows.Registration) {
 	t := r.t
-	var age *flows.AgeError
-	if !errors.As(r.login.Err(), &age) {
-		return
-	}
-	e := age.EID
+	l := reg.Login
+	e := r.eid()
 	var others []string
-	for _, o := range model.EIDs() {
-		if o.Kind != e.Kind && !r.locked[o.Kind] && o.AgeRule.Allows(age.BirthDate, r.opts.Now()) {
-			others = append(others, o.Name)
-		}
+	for _, o := range reg.OpenEIDs(r.opts.now()) {
+		others = append(others, o.Name)
 	}
 	more := t.Login.RefusedNone
 	if len(others) > 0 {
@@ -544,56 +604,7 @@ func (r *lineRun) sayRefused() {
 	}
 	r.problem(fmt.Sprintf(t.Login.RefusedTitle, e.Name))
 	r.out.say(fmt.Sprintf(t.Login.RefusedBody, e.Name, t.EIDAge[e.Kind],
-		age.BirthDate.Format(t.DateLayout), age.AllowedFrom.Format(t.DateLayout)) + " " + more)
-}
-
-// startContact is where step 4 begins: MinID must register, the others
-// are asked first.
-func (r *lineRun) startContact() lineStage {
-	if r.result.EID.ContactRequired() {
-		r.data.wants = true
-		return stageMobile
-	}
-	return stageAsk
-}
-
-// backToLogin goes back to the login's last part, with what was typed
-// kept (as the full-screen wizard does).
-func (r *lineRun) backToLogin() (lineStage, error) {
-	if r.login == nil || !r.login.Reopen() {
-		if err := r.startLogin(r.result.EID.Kind); err != nil {
-			return 0, err
-		}
-	}
-	r.shown = 0 // say the login's title again
-	return stageLogin, nil
-}
-
-// askStage asks whether to register contact information (not MinID).
-func (r *lineRun) askStage() (lineStage, error) {
-	r.enter(StepContact)
-	t := r.t
-	q := r.numbered(t.Contact.Ask, t.Contact.AskYes, t.Contact.AskNo)
-	for {
-		ans, err := r.ask(q, false)
-		if errors.Is(err, errBack) {
-			return r.backToLogin()
-		}
-		if err != nil {
-			return 0, err
-		}
-		i, ok := pick(ans, t.Keys.Yes, t.Keys.No)
-		if !ok {
-			r.problem(fmt.Sprintf(r.lt.NotAChoice, 2))
-			continue
-		}
-		r.data.wants, r.data.answered = i == 0, true
-		if !r.data.wants {
-			r.sayContactEnd()
-			return stageSummary, nil
-		}
-		return stageMobile, nil
-	}
+		l.BirthDate.Format(t.DateLayout), l.AllowedFrom.Format(t.DateLayout)) + " " + more)
 }
 
 // keep applies an answer to a value kept from before: Enter keeps it,
@@ -617,269 +628,79 @@ func (r *lineRun) contactQuestion(title, hint, current string) string {
 	return q
 }
 
-// mobileStage asks for the mobile number (empty: none).
-func (r *lineRun) mobileStage() (lineStage, error) {
-	r.enter(StepContact)
-	t, d := r.t, &r.data
-	for {
-		ans, err := r.ask(r.contactQuestion(t.Contact.MobileTitle, t.Contact.MobileHint, d.mobileInput), false)
-		if errors.Is(err, errBack) {
-			if r.result.EID.ContactRequired() {
-				return r.backToLogin()
-			}
-			return stageAsk, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		value, mobile := keep(d.mobileInput, ans), ""
-		if strings.TrimSpace(value) != "" {
-			if mobile, err = model.ParseMobile(value); err != nil {
-				r.problem(t.inputError(err, ""))
-				continue
-			}
-		}
-		d.mobileInput, d.mobile = value, mobile
-		return stageEmail, nil
-	}
-}
-
-// emailStage asks for the e-mail address; with no mobile number either, it
-// asks again (MinID's rule, and the promise of the «yes» before).
-func (r *lineRun) emailStage() (lineStage, error) {
-	r.enter(StepContact)
-	t, d := r.t, &r.data
-	for {
-		ans, err := r.ask(r.contactQuestion(t.Contact.EmailTitle, t.Contact.EmailHint, d.emailInput), false)
-		if errors.Is(err, errBack) {
-			return stageMobile, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		value, email := keep(d.emailInput, ans), ""
-		if strings.TrimSpace(value) == "" {
-			if strings.TrimSpace(d.mobileInput) == "" {
-				if r.result.EID.ContactRequired() {
-					r.problem(t.Contact.NeedOne)
-				} else {
-					r.problem(fmt.Sprintf(r.lt.NeedOneOptional, r.lt.BackWord))
-				}
-				continue
-			}
-		} else if email, err = model.ParseEmail(value); err != nil {
-			r.problem(t.inputError(err, ""))
-			continue
-		}
-		d.emailInput, d.email = value, email
-		return r.nextVerification(), nil
-	}
-}
-
-// nextVerification is the next code check still needed, or the summary
-// after the note on why this matters. An address confirmed once stays
-// confirmed unless it is changed.
-func (r *lineRun) nextVerification() lineStage {
-	d := &r.data
-	if d.mobile != "" && d.verifiedMobile != d.mobile {
-		return stageVerifyMobile
-	}
-	if d.email != "" && !strings.EqualFold(d.verifiedEmail, d.email) {
-		return stageVerifyEmail
-	}
-	r.sayContactEnd()
-	return stageSummary
-}
-
 // sayContactEnd ends step 4 as the full-screen wizard does: after «Nei»,
 // that it can be done later; after the details, that they are confirmed
 // (and, with MinID, that a digital mailbox needs a high-level eID).
-func (r *lineRun) sayContactEnd() {
+func (r *lineRun) sayContactEnd(stage flows.Stage) {
 	t := r.t
-	if !r.data.wants {
+	if stage == flows.StageContactSkipped {
 		r.out.say(t.Contact.SkippedTitle + ". " + t.Contact.Skipped)
 		return
 	}
 	r.out.say(t.Contact.DoneTitle + ". " + t.Contact.Done)
-	if !r.result.EID.CanOpenDigitalMailbox() {
+	if !r.eid().CanOpenDigitalMailbox() {
 		r.out.say(t.Contact.MailboxMinID)
 	}
 }
 
-// verifyStage confirms the mobile number or the e-mail address with a
-// code "sent" to it (flows.Verification: three wrong codes, then a new
-// code is needed).
-func (r *lineRun) verifyStage(email bool) (lineStage, error) {
-	r.enter(StepContact)
-	t, lt, d := r.t, r.lt, &r.data
-	target, value, addr := flows.TargetMobile, d.mobile, model.FormatMobile(d.mobile)
-	title, sentence, back := t.Contact.VerifyMobile, lt.VerifyPhone, stageMobile
-	if email {
-		target, value, addr = flows.TargetEmail, d.email, d.email
-		title, sentence, back = t.Contact.VerifyEmail, lt.VerifyInbox, stageEmail
-	}
-	v := flows.NewVerification(target, value, flows.Options{Rand: r.rand, Now: r.opts.Now})
-	n := flows.VerificationCodeLength
-	r.out.say(title + ". " + fmt.Sprintf(t.Contact.VerifySent, addr))
-	for {
-		q := fmt.Sprintf(lt.VerifyLocked, addr, lt.BackWord, lt.ResendWord)
-		if !v.Locked() {
-			q = fmt.Sprintf(sentence, v.Code()) + "\n" + fmt.Sprintf(t.Contact.CodeLabel, n) + "\n" +
-				fmt.Sprintf(lt.Resend, lt.ResendWord)
-		}
-		ans, err := r.ask(q, false)
-		if errors.Is(err, errBack) {
-			return back, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		code := strings.TrimSpace(ans)
-		switch {
-		case isWord(code, func(l *LineText) string { return l.ResendWord }):
-			v.Resend()
-			r.out.say(lt.NewCode)
-			continue
-		case v.Locked():
-			continue
-		case strings.EqualFold(code, DeviceAnswer):
-			code = v.Code()
-		}
-		err = v.Submit(code)
-		var wrong *flows.WrongCodeError
-		switch {
-		case errors.As(err, &wrong):
-			msg := t.Login.WrongCode
-			if wrong.TriesLeft > 0 {
-				msg += " " + t.triesLeft(wrong.TriesLeft)
-			}
-			r.problem(msg)
-		case err != nil:
-			r.problem(t.inputError(err, t.digits(n, n)))
-		}
-		if v.Verified() {
-			if email {
-				d.verifiedEmail, d.emailVerifiedAt = d.email, v.VerifiedAt()
-			} else {
-				d.verifiedMobile, d.mobileVerifiedAt = d.mobile, v.VerifiedAt()
-			}
-			return r.nextVerification(), nil
-		}
-	}
-}
-
-// summaryStage is step 5: everything entered, then save or change a part.
-func (r *lineRun) summaryStage() (lineStage, error) {
-	r.enter(StepSummary)
-	t := r.t
-	r.saySummary()
-	q := r.numbered(t.Summary.Title, t.Summary.Save, t.Summary.EditLogin, t.Summary.EditContact)
-	for {
-		ans, err := r.ask(q, false)
-		if errors.Is(err, errBack) {
-			if !r.data.wants {
-				return stageAsk, nil
-			}
-			return stageEmail, nil
-		}
-		if err != nil {
-			return 0, err
-		}
-		i, ok := pick(ans, t.Summary.Save, t.Summary.EditLogin, t.Summary.EditContact)
-		if !ok {
-			r.problem(fmt.Sprintf(r.lt.NotAChoice, 3))
-			continue
-		}
-		switch i {
-		case 1:
-			return stageChoose, nil
-		case 2:
-			return r.startContact(), nil
-		}
-		r.record = r.buildRecord()
-		return stageSave, nil
-	}
-}
-
-// saySummary lists what will be saved, the national ID masked.
+// saySummary lists what will be saved, the national ID masked: the
+// journey's rows.
 func (r *lineRun) saySummary() {
-	t, res, d := r.t, r.result, r.data
+	t := r.t
 	row := func(label, value string) { r.out.say(label + ": " + value) }
 	r.out.say(t.Summary.Intro)
-	row(t.Summary.EID, res.EID.Name+", "+t.LevelName[res.EID.Level])
-	row(t.Summary.Method, t.MethodName[res.EID.Kind][res.Method])
-	if !res.NationalID.IsZero() {
-		row(t.Summary.NationalID, res.NationalID.Masked())
-	}
-	row(t.Summary.BirthDate, res.BirthDate.Format(t.DateLayout))
-	contact := func(value, shown string, at time.Time) string {
-		if !d.wants || value == "" {
+	contact := func(x flows.Row, shown string) string {
+		if x.Value == "" {
 			return t.Summary.NotRegistered
 		}
-		return shown + " (" + fmt.Sprintf(t.Summary.VerifiedAt, at.In(model.Oslo()).Format(t.DateTimeLayout)) + ")"
+		return shown + " (" + fmt.Sprintf(t.Summary.VerifiedAt, x.VerifiedAt.In(model.Oslo()).Format(t.DateTimeLayout)) + ")"
 	}
-	row(t.Summary.Mobile, contact(d.mobile, model.FormatMobile(d.mobile), d.mobileVerifiedAt))
-	row(t.Summary.Email, contact(d.email, d.email, d.emailVerifiedAt))
+	for _, x := range r.j.Registration().Summary() {
+		switch x.Kind {
+		case flows.RowEID:
+			e, _ := model.LookupEID(x.EID)
+			row(t.Summary.EID, e.Name+", "+t.LevelName[e.Level])
+		case flows.RowMethod:
+			row(t.Summary.Method, t.MethodName[x.EID][x.Method])
+		case flows.RowNationalID:
+			row(t.Summary.NationalID, x.Value)
+		case flows.RowBirthDate:
+			row(t.Summary.BirthDate, x.Date.Format(t.DateLayout))
+		case flows.RowMobile:
+			row(t.Summary.Mobile, contact(x, model.FormatMobile(x.Value)))
+		case flows.RowEmail:
+			row(t.Summary.Email, contact(x, x.Value))
+		}
+	}
 	row(t.Summary.Language, t.LangName)
 }
 
-// buildRecord builds the record with the full-screen wizard's own code,
-// so both modes save the same thing.
-func (r *lineRun) buildRecord() model.Record {
-	return buildRecord(r.opts, r.opts.Lang, r.result, r.data)
-}
-
-// saveStage saves the record and prints the receipt; on failure it names
-// the reason and asks whether to try again, keeping every answer.
-func (r *lineRun) saveStage() (lineStage, error) {
+// save saves the record and prints the receipt; on failure it names the
+// reason, and the journey asks whether to try again, keeping every answer.
+func (r *lineRun) save(reg flows.Registration) error {
 	r.enter(StepReceipt)
 	t, lt := r.t, r.lt
-	for {
-		r.out.say(t.Receipt.Saving)
-		path, err := r.opts.Store.Save(r.record)
-		if err == nil {
-			r.saves++
-			r.out.say(t.Receipt.Title)
-			r.out.say(t.Receipt.ID + ": " + r.record.ID)
-			if r.opts.Channel == model.ChannelTerminal {
-				r.out.say(t.Receipt.File + ": " + path)
-			}
-			r.out.say(t.Receipt.NextTitle)
-			r.out.say(receiptNext(t, r.record))
-			r.out.say(t.Receipt.SimNote)
-			return stageDone, nil
-		}
+	rec := *reg.Record
+	r.out.say(t.Receipt.Saving)
+	path, err := r.opts.Store.Save(rec)
+	if err != nil {
+		r.j.SaveFailed(saveReason(err))
 		r.problem(t.Receipt.FailTitle)
-		r.out.say(t.saveError(err, r.opts.Store.Dir(), r.opts.Channel == model.ChannelTerminal))
+		r.out.say(t.saveError(saveReason(err), r.opts.Store.Dir(), r.opts.Channel == model.ChannelTerminal))
 		r.out.say(lt.FailKept)
-		if again, err := r.retry(); err != nil || !again {
-			if errors.Is(err, errBack) {
-				return stageSummary, nil
-			}
-			if err == nil {
-				err = errDeclined
-			}
-			return 0, err
-		}
+		return nil
 	}
-}
-
-// retry asks whether to try a failed save again.
-func (r *lineRun) retry() (bool, error) {
-	t, lt := r.t, r.lt
-	q := r.numbered(lt.RetryAsk, lt.RetryYes, lt.RetryNo)
-	for {
-		ans, err := r.ask(q, false)
-		if err != nil {
-			return false, err
-		}
-		i, ok := pick(ans, t.Keys.Yes, t.Keys.No)
-		if !ok {
-			r.problem(fmt.Sprintf(lt.NotAChoice, 2))
-			continue
-		}
-		return i == 0, nil
+	r.j.Saved()
+	r.saves++
+	r.out.say(t.Receipt.Title)
+	r.out.say(t.Receipt.ID + ": " + rec.ID)
+	if r.opts.Channel == model.ChannelTerminal {
+		r.out.say(t.Receipt.File + ": " + path)
 	}
+	r.out.say(t.Receipt.NextTitle)
+	r.out.say(receiptNext(t, rec))
+	r.out.say(t.Receipt.SimNote)
+	return nil
 }
 
 // ask prints a question and reads the answer. The back word, in any of

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -14,23 +13,20 @@ import (
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
-// loginScreen is step 3: one eID's simulated login, driven by its flow, with
-// the simulated device beside it.
+// loginScreen is step 3: one step of an eID's simulated login (or its
+// lock-out or age refusal), with the simulated device beside it. A new
+// step gets a new screen.
 type loginScreen struct {
 	size
-	c     *context
-	flow  flows.Login
-	field field
-	// shownStep is the step the input belongs to; a new step resets it.
-	shownStep flows.Step
-	// cameBack is set when the step was reached by going back, where a
-	// password has to be typed again (the view says so).
-	cameBack bool
-	choice   int
-	err      error // the last answer's error, named at the field
-	example  string
-	now      func() time.Time
-	locked   map[model.EIDKind]bool
+	c       *common
+	step    flows.Step
+	reg     flows.Registration
+	eid     model.EID
+	field   field
+	list    choiceList
+	started bool
+	example string
+	now     func() time.Time
 	// device is the device panel beside the form as drawn last, for
 	// deviceFor: it stays the same while a person types.
 	device    string
@@ -61,136 +57,100 @@ func (s *loginScreen) drawDevice(d *flows.Device, eidName string, w int) string 
 	return s.device
 }
 
-func newLoginScreen(c *context, flow flows.Login, example string, now func() time.Time, locked map[model.EIDKind]bool) *loginScreen {
-	s := &loginScreen{c: c, flow: flow, example: example, now: now, locked: locked}
-	s.enterStep()
-	return s
+func newLoginScreen(c *common, example string, now func() time.Time) *loginScreen {
+	return &loginScreen{c: c, example: example, now: now}
 }
 
-// enterStep prepares the input for the flow's current step.
-func (s *loginScreen) enterStep() {
-	step := s.flow.Step()
-	s.shownStep = step
-	secret := step.Input == flows.InputSecret
-	limit := 64
-	if step.MaxLen > 0 {
-		limit = step.MaxLen + 4 // room for spaces
-	}
-	if step.Field == flows.FieldNationalID {
-		limit = 16
-	}
-	s.field = newField(s.c, secret, limit)
-	s.field.setValue(step.Value)
-	s.choice = 0
-	for i, m := range step.Options {
-		if string(m) == step.Value {
-			s.choice = i
+// show takes the step; the first time, it prepares the input (with the
+// value kept from before), and a wrong code empties it.
+func (s *loginScreen) show(st flows.Step, reg flows.Registration) tea.Cmd {
+	s.step, s.reg = st, reg
+	s.eid, _ = model.LookupEID(reg.EID)
+	if !s.started {
+		s.started = true
+		limit := 64
+		if st.MaxLen > 0 {
+			limit = st.MaxLen + 4 // room for spaces
+		}
+		if st.Field == flows.FieldNationalID {
+			limit = 16
+		}
+		s.field = newField(s.c, st.Input == flows.InputSecret, limit)
+		s.field.setValue(st.Value)
+		if st.Input == flows.InputChoice {
+			values := make([]string, len(st.Choices))
+			labels := make([]string, len(st.Choices))
+			for i, ch := range st.Choices {
+				values[i], labels[i] = ch.Value, s.c.t.MethodName[s.eid.Kind][model.Method(ch.Value)]
+			}
+			s.list = newChoiceList(s.c, values, labels, nil, st.Value)
 		}
 	}
-}
-
-// capturesText reports whether typed characters like "?" belong to the input.
-func (s *loginScreen) capturesText() bool {
-	if s.flow.State() != flows.Active {
-		return false
+	if p := reg.Problem; p != nil && p.Code == flows.ProblemWrongCode {
+		s.field.setValue("")
 	}
-	f := s.flow.Step().Field
-	return f == flows.FieldPassword || f == flows.FieldPersonalPassword
+	return nil
 }
 
-// back goes one step back in the flow; outcomeBack when at its start.
-func (s *loginScreen) back() outcome {
-	if s.flow.State() != flows.Active || !s.flow.Back() {
-		return outcomeBack
+// relang draws the method names in the new language.
+func (s *loginScreen) relang() tea.Cmd {
+	for i, v := range s.list.values {
+		s.list.labels[i] = s.c.t.MethodName[s.eid.Kind][model.Method(v)]
 	}
-	s.err = nil
-	s.enterStep()
-	s.cameBack = true
-	return outcomeNone
+	return nil
 }
 
-// reopen takes the finished login back to its last part (Esc from the
-// contact register), with what was typed kept.
-func (s *loginScreen) reopen() bool {
-	if !s.flow.Reopen() {
-		return false
-	}
-	s.err = nil
-	s.enterStep()
-	s.cameBack = true
-	return true
-}
-
-func (s *loginScreen) update(msg tea.Msg) (outcome, tea.Cmd) {
+func (s *loginScreen) update(msg tea.Msg) (tea.Cmd, event) {
 	k := s.c.keys
-	if s.flow.State() != flows.Active {
-		if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, k.Next) {
-			return outcomeBack, nil
-		}
-		return outcomeNone, nil
-	}
-	step := s.flow.Step()
 	kp, isKey := msg.(tea.KeyPressMsg)
-	switch step.Input {
-	case flows.InputChoice:
-		if !isKey {
-			return outcomeNone, nil
-		}
-		switch {
-		case key.Matches(kp, k.Up):
-			s.choice = (s.choice + len(step.Options) - 1) % len(step.Options)
-		case key.Matches(kp, k.Down):
-			s.choice = (s.choice + 1) % len(step.Options)
-		case kp.Text >= "1" && kp.Text <= "9" && len(kp.Text) == 1 && int(kp.Text[0]-'1') < len(step.Options):
-			s.choice = int(kp.Text[0] - '1')
-			return s.submit(string(step.Options[s.choice])), nil
-		case key.Matches(kp, k.Choose):
-			return s.submit(string(step.Options[s.choice])), nil
-		}
-		return outcomeNone, nil
-	case flows.InputConfirm:
+	if isKey && key.Matches(kp, k.Back) {
+		return nil, wentBack{}
+	}
+	switch {
+	case s.step.Stage != flows.StageLogin:
+		// Locked or refused: Enter goes back to the eID list, as Esc does.
 		if isKey && key.Matches(kp, k.Next) {
-			return s.submit(""), nil
+			return nil, answered{}
 		}
-		return outcomeNone, nil
+		return nil, nil
+	case s.step.Input == flows.InputChoice:
+		if !isKey {
+			return nil, nil
+		}
+		switch s.list.update(kp) {
+		case listMoved:
+			return nil, highlighted{s.list.value()}
+		case listChosen:
+			return nil, answered{s.list.value()}
+		}
+		return nil, nil
+	case s.step.Input == flows.InputConfirm:
+		if isKey && key.Matches(kp, k.Next) {
+			return nil, answered{}
+		}
+		return nil, nil
 	}
 	if isKey && key.Matches(kp, k.Next) {
-		return s.submit(s.field.value()), nil
+		return nil, answered{s.field.value()}
 	}
-	return outcomeNone, s.field.update(msg)
-}
-
-// submit gives the answer to the flow and moves on or names the error.
-func (s *loginScreen) submit(answer string) outcome {
-	err := s.flow.Submit(answer)
-	s.err = err
-	var wrong *flows.WrongCodeError
-	switch {
-	case err == nil:
-		if s.flow.State() == flows.Done {
-			return outcomeNext
-		}
-		s.enterStep()
-		s.cameBack = false
-	case errors.As(err, &wrong):
-		s.field.setValue("")
-		if s.flow.State() == flows.Locked {
-			s.locked[s.flow.EID().Kind] = true
-		}
+	before := s.field.value()
+	cmd := s.field.update(msg)
+	if v := s.field.value(); v != before {
+		return cmd, typed{v}
 	}
-	return outcomeNone
+	return cmd, nil
 }
 
 func (s *loginScreen) keys() helpKeys {
 	k := s.c.keys
-	if s.flow.State() != flows.Active {
+	if s.step.Stage != flows.StageLogin {
 		return helpKeys{short: []key.Binding{k.Back, k.Quit}}
 	}
 	help := k.Help
-	if s.capturesText() {
+	if s.step.Field == flows.FieldPassword || s.step.Field == flows.FieldPersonalPassword {
 		help = k.HelpF1
 	}
-	switch s.flow.Step().Input {
+	switch s.step.Input {
 	case flows.InputChoice:
 		return helpKeys{
 			short: []key.Binding{k.Up, k.Down, k.Choose, k.Back, help},
@@ -205,21 +165,21 @@ func (s *loginScreen) keys() helpKeys {
 func (s *loginScreen) view() string {
 	t, st := s.c.t, s.c.st
 	w := s.width
-	e := s.flow.EID()
+	e := s.eid
 	title := st.Subtitle.Render(fmt.Sprintf(t.Login.Title, e.Name))
 
-	switch s.flow.State() {
-	case flows.Locked:
+	switch s.step.Stage {
+	case flows.StageLoginLocked:
 		why := st.Error.Render(wrap("✗ "+fmt.Sprintf(t.Login.LockedTitle, e.Name), w))
 		body := wrap(fmt.Sprintf(t.Login.LockedBody, e.Name, t.EIDContact[e.Kind]), w)
 		back := st.Strong.Render(wrap(t.Login.BackToChoose, w))
 		return firstFitting(s.height, title+"\n\n"+why+"\n\n"+body+"\n\n"+back,
 			why+"\n\n"+body+"\n\n"+back, why+"\n"+body+"\n"+back)
-	case flows.Refused:
+	case flows.StageLoginRefused:
 		return s.refusedView(title, w)
 	}
 
-	step := s.flow.Step()
+	step := s.step
 	head := title
 	if step.Part > 0 {
 		if part := fmt.Sprintf(t.Login.StepOf, step.Part, step.Parts); lipgloss.Width(title)+lipgloss.Width(part)+2 <= w {
@@ -227,8 +187,8 @@ func (s *loginScreen) view() string {
 		}
 	}
 	if step.Device == nil {
-		form := s.formView(step, w, true)
-		return firstFitting(s.height, head+"\n\n"+form, head+"\n"+form, s.formView(step, w, false))
+		form := s.formView(w, true)
+		return firstFitting(s.height, head+"\n\n"+form, head+"\n"+form, s.formView(w, false))
 	}
 	// The device beside the form when there is room for both, else below
 	// it (compact). In a short window the title, the hint and the spacing
@@ -237,22 +197,22 @@ func (s *loginScreen) view() string {
 		panelW := min(40, w/2)
 		formW := w - panelW - 2
 		panel := s.drawDevice(step.Device, e.Name, panelW)
-		side := head + "\n\n" + besideTop(padRight(s.formView(step, formW, true), formW+2), formW+2, 0, panel, panelW)
+		side := head + "\n\n" + besideTop(padRight(s.formView(formW, true), formW+2), formW+2, 0, panel, panelW)
 		if lipgloss.Height(side) <= s.height {
 			return side
 		}
 	}
 	panel := s.c.devicePanel(step.Device, e.Name, w, true)
 	return firstFitting(s.height,
-		head+"\n\n"+s.formView(step, w, true)+"\n\n"+panel,
-		head+"\n"+s.formView(step, w, false)+"\n"+panel,
-		s.formView(step, w, false)+"\n"+panel)
+		head+"\n\n"+s.formView(w, true)+"\n\n"+panel,
+		head+"\n"+s.formView(w, false)+"\n"+panel,
+		s.formView(w, false)+"\n"+panel)
 }
 
 // formView draws the current step's question and answer area.
-func (s *loginScreen) formView(step flows.Step, w int, withHint bool) string {
+func (s *loginScreen) formView(w int, withHint bool) string {
 	t, st := s.c.t, s.c.st
-	e := s.flow.EID()
+	step, e := s.step, s.eid
 	label := t.FieldLabel[step.Field]
 	if step.Field == flows.FieldPINLetter && step.Device != nil {
 		label = fmt.Sprintf(label, step.Device.PINIndex)
@@ -269,28 +229,15 @@ func (s *loginScreen) formView(step flows.Step, w int, withHint bool) string {
 	}
 	// Passwords are never kept: coming back to one, the screen says so,
 	// also where hints give way.
-	if s.cameBack && (step.Field == flows.FieldPassword || step.Field == flows.FieldPersonalPassword) {
+	if s.reg.Reopened && (step.Field == flows.FieldPassword || step.Field == flows.FieldPersonalPassword) {
 		hint = strings.TrimSpace(t.Login.RetypePassword + " " + hint)
 	}
-	digits := ""
 	if step.MaxLen > 0 {
-		digits = t.digits(step.MinLen, step.MaxLen)
-		label += " (" + digits + ")"
+		label += " (" + t.digits(step.MinLen, step.MaxLen) + ")"
 	}
-
 	errText, status := "", ""
-	var wrong *flows.WrongCodeError
-	switch {
-	case errors.As(s.err, &wrong):
-		errText = t.Login.WrongCode
-		if step.Field == flows.FieldPIN {
-			errText = t.Login.WrongPIN
-		}
-	case step.Field == flows.FieldMobile && errors.Is(s.err, model.ErrMobileForeign):
-		// A login, not the contact register: nothing is registered here.
-		errText = t.Login.MobileForeign
-	case s.err != nil:
-		errText = t.inputError(s.err, digits)
+	if p := s.reg.Problem; p != nil {
+		errText = t.problem(p, step)
 	}
 	if step.TriesLeft > 0 && step.TriesLeft < flows.MaxTries {
 		status = t.triesLeft(step.TriesLeft)
@@ -303,18 +250,11 @@ func (s *loginScreen) formView(step flows.Step, w int, withHint bool) string {
 		if hint != "" {
 			b.WriteString(st.Muted.Render(wrap(hint, w)) + "\n\n")
 		}
-		for i, m := range step.Options {
-			name := fmt.Sprintf("%d  %s", i+1, t.MethodName[e.Kind][m])
-			if i == s.choice {
-				b.WriteString(st.Selected.Render("> "+name) + "\n")
-			} else {
-				b.WriteString("  " + name + "\n")
-			}
-		}
+		b.WriteString(s.list.view())
 		if errText != "" {
-			b.WriteString(st.Error.Render(wrap("✗ "+errText, w)))
+			b.WriteString("\n" + st.Error.Render(wrap("✗ "+errText, w)))
 		}
-		return strings.TrimSuffix(b.String(), "\n")
+		return b.String()
 	case flows.InputConfirm:
 		out := st.Strong.Render(wrap(label, w)) + "\n"
 		if step.Field == flows.FieldReferenceWords && step.Device != nil {
@@ -336,18 +276,16 @@ func (s *loginScreen) formView(step flows.Step, w int, withHint bool) string {
 // refusedView explains an age refusal and names the eIDs that remain.
 func (s *loginScreen) refusedView(title string, w int) string {
 	t, st := s.c.t, s.c.st
-	var age *flows.AgeError
-	if !errors.As(s.flow.Err(), &age) {
+	l := s.reg.Login
+	if l == nil {
 		return title
 	}
-	e := age.EID
+	e := s.eid
 	body := fmt.Sprintf(t.Login.RefusedBody, e.Name, t.EIDAge[e.Kind],
-		age.BirthDate.Format(t.DateLayout), age.AllowedFrom.Format(t.DateLayout))
+		l.BirthDate.Format(t.DateLayout), l.AllowedFrom.Format(t.DateLayout))
 	var others []string
-	for _, o := range model.EIDs() {
-		if o.Kind != e.Kind && !s.locked[o.Kind] && o.AgeRule.Allows(age.BirthDate, s.now()) {
-			others = append(others, o.Name)
-		}
+	for _, o := range s.reg.OpenEIDs(s.now()) {
+		others = append(others, o.Name)
 	}
 	more := t.Login.RefusedNone
 	if len(others) > 0 {

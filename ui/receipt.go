@@ -5,29 +5,23 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
+	"github.com/idporten-wizard/idporten-wizard/flows"
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
-// savedMsg is sent by the save command when a record has been written or
-// has failed to be; the receipt shows either.
-type savedMsg struct {
-	record model.Record
-	path   string
-	err    error
-}
-
-// receiptScreen is the receipt: saving, then the record's id and file, or
-// the reason saving failed with a retry.
+// receiptScreen is the receipt: saving, then the record's reference (and on
+// the owner's terminal its file), or the reason saving failed, with a
+// retry.
 type receiptScreen struct {
 	size
-	c      *context
-	record model.Record
-	saving bool
-	path   string
-	err    error
-	dir    string
+	c     *common
+	stage flows.Stage
+	reg   flows.Registration
+	// path is the saved file; dir the data folder, for a failure.
+	path, dir string
 	// showPaths names the file and folder: only on the owner's own
 	// terminal, never on a kiosk or over SSH, where the public reads it.
 	showPaths bool
@@ -36,14 +30,47 @@ type receiptScreen struct {
 	kioskLeft time.Duration
 }
 
-func (s *receiptScreen) saved() bool { return !s.saving && s.err == nil && s.path != "" }
+// finished is the person's "quit" on the receipt.
+type finished struct{}
+
+func (finished) isEvent() {}
+
+func (s *receiptScreen) show(st flows.Step, reg flows.Registration) tea.Cmd {
+	s.stage, s.reg = st.Stage, reg
+	return nil
+}
+
+func (s *receiptScreen) update(msg tea.Msg) (tea.Cmd, event) {
+	kp, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil, nil
+	}
+	k := s.c.keys
+	switch s.stage {
+	case flows.StageSaveFailed:
+		switch {
+		case key.Matches(kp, k.Retry):
+			return nil, answered{flows.AnswerRetry}
+		case key.Matches(kp, k.Back):
+			return nil, wentBack{}
+		}
+	case flows.StageSaved:
+		switch {
+		case key.Matches(kp, k.New):
+			return nil, restarted{}
+		case key.Matches(kp, k.Finish):
+			return nil, finished{}
+		}
+	}
+	return nil, nil
+}
 
 func (s *receiptScreen) keys() helpKeys {
 	k := s.c.keys
-	switch {
-	case s.saving:
+	switch s.stage {
+	case flows.StageSaving:
 		return helpKeys{short: []key.Binding{k.Quit}}
-	case s.err != nil:
+	case flows.StageSaveFailed:
 		return helpKeys{short: []key.Binding{k.Retry, k.Back, k.Quit, k.Help}}
 	}
 	if s.c.kiosk {
@@ -55,19 +82,27 @@ func (s *receiptScreen) keys() helpKeys {
 func (s *receiptScreen) view() string {
 	t, st := s.c.t, s.c.st
 	w := s.width
-	if s.saving {
+	switch s.stage {
+	case flows.StageSaving:
 		return st.Muted.Render("… " + t.Receipt.Saving)
-	}
-	if s.err != nil {
+	case flows.StageSaveFailed:
+		reason := flows.SaveOther
+		if p := s.reg.Problem; p != nil {
+			reason = p.Reason
+		}
 		return st.Error.Render(wrap("✗ "+t.Receipt.FailTitle, w)) + "\n\n" +
-			wrap(t.saveError(s.err, s.dir, s.showPaths), w) + "\n\n" + st.Strong.Render(wrap(t.Receipt.FailKept, w))
+			wrap(t.saveError(reason, s.dir, s.showPaths), w) + "\n\n" + st.Strong.Render(wrap(t.Receipt.FailKept, w))
+	}
+	rec := s.reg.Record
+	if rec == nil {
+		return ""
 	}
 	title := st.Success.Render("✓ " + t.Receipt.Title)
-	id := st.Label.Render(t.Receipt.ID+": ") + s.record.ID
+	id := st.Label.Render(t.Receipt.ID+": ") + rec.ID
 	if s.showPaths {
 		id += "\n" + st.Label.Render(t.Receipt.File+": ") + wrap(s.path, w-lipgloss.Width(t.Receipt.File)-2)
 	}
-	next := st.Strong.Render(t.Receipt.NextTitle) + "\n" + wrap(receiptNext(t, s.record), w)
+	next := st.Strong.Render(t.Receipt.NextTitle) + "\n" + wrap(receiptNext(t, *rec), w)
 	note := st.Muted.Render(wrap(t.Receipt.SimNote, w))
 	countdown := ""
 	if s.c.kiosk {

@@ -5,19 +5,23 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/idporten-wizard/idporten-wizard/flows"
 )
 
 // startScreen is step 1: what the wizard does and the steps ahead.
 type startScreen struct {
 	size
-	c *context
+	c *common
 }
 
-func (s *startScreen) update(msg tea.KeyPressMsg) outcome {
-	if key.Matches(msg, s.c.keys.Next) {
-		return outcomeNext
+func (s *startScreen) show(flows.Step, flows.Registration) tea.Cmd { return nil }
+
+func (s *startScreen) update(msg tea.Msg) (tea.Cmd, event) {
+	if kp, ok := msg.(tea.KeyPressMsg); ok && key.Matches(kp, s.c.keys.Next) {
+		return nil, answered{}
 	}
-	return outcomeNone
+	return nil, nil
 }
 
 func (s *startScreen) keys() helpKeys {

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -13,23 +12,13 @@ import (
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
-// summaryAction is what the summary's list offers.
-type summaryAction int
-
-const (
-	actionSave summaryAction = iota
-	actionEditLogin
-	actionEditContact
-)
-
-// summaryScreen is step 5: everything entered, with a way to change any
-// part before saving.
+// summaryScreen is step 5: everything entered, as the journey's rows, with
+// a way to change any part before saving.
 type summaryScreen struct {
 	size
-	c      *context
-	login  flows.Result
-	data   *contactData
-	cursor int
+	c    *common
+	rows []flows.Row
+	list choiceList
 	// scroll is how far the rows are scrolled, in a window too short for
 	// them and the choices; scrolls reports that the last view did so.
 	scroll  int
@@ -40,32 +29,64 @@ type summaryScreen struct {
 	topFor summaryTopKey
 }
 
-// summaryTopKey is what the summary's top part depends on besides the
-// login, which a summary screen keeps from its start.
+// summaryTopKey is what the summary's top part depends on.
 type summaryTopKey struct {
 	lang  Lang
 	width int
-	data  contactData
+	rows  string
 }
 
-func (s *summaryScreen) update(msg tea.KeyPressMsg) (outcome, summaryAction) {
+// show takes the rows and the actions.
+func (s *summaryScreen) show(st flows.Step, reg flows.Registration) tea.Cmd {
+	s.rows = reg.Summary()
+	values := make([]string, len(st.Choices))
+	for i, ch := range st.Choices {
+		values[i] = ch.Value
+	}
+	s.list = newChoiceList(s.c, values, s.actionLabels(values), nil, st.Value)
+	return nil
+}
+
+// actionLabels names the summary's actions in the current language.
+func (s *summaryScreen) actionLabels(values []string) []string {
+	t := s.c.t
+	names := map[string]string{flows.AnswerSave: t.Summary.Save, flows.AnswerEditLogin: t.Summary.EditLogin,
+		flows.AnswerEditContact: t.Summary.EditContact}
+	labels := make([]string, len(values))
+	for i, v := range values {
+		labels[i] = names[v]
+	}
+	return labels
+}
+
+func (s *summaryScreen) relang() tea.Cmd {
+	s.list.labels = s.actionLabels(s.list.values)
+	return nil
+}
+
+func (s *summaryScreen) update(msg tea.Msg) (tea.Cmd, event) {
+	kp, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil, nil
+	}
 	k := s.c.keys
 	switch {
-	case key.Matches(msg, k.Up):
-		s.cursor = (s.cursor + 2) % 3
-	case key.Matches(msg, k.Down):
-		s.cursor = (s.cursor + 1) % 3
-	case msg.Text >= "1" && msg.Text <= "3" && len(msg.Text) == 1:
-		s.cursor = int(msg.Text[0] - '1')
-		return outcomeNext, summaryAction(s.cursor)
-	case key.Matches(msg, k.Choose):
-		return outcomeNext, summaryAction(s.cursor)
-	case s.scrolls && key.Matches(msg, k.PageUp):
+	case key.Matches(kp, k.Back):
+		return nil, wentBack{}
+	case s.scrolls && key.Matches(kp, k.PageUp):
 		s.scroll = max(s.scroll-max(s.height/2, 1), 0)
-	case s.scrolls && key.Matches(msg, k.PageDown):
+		return nil, nil
+	case s.scrolls && key.Matches(kp, k.PageDown):
 		s.scroll += max(s.height/2, 1)
+		return nil, nil
 	}
-	return outcomeNone, actionSave
+	switch s.list.update(kp) {
+	case listMoved:
+		return nil, highlighted{s.list.value()}
+	case listChosen:
+		return nil, answered{s.list.value()}
+	}
+	return nil, nil
 }
 
 func (s *summaryScreen) keys() helpKeys {
@@ -83,16 +104,8 @@ func (s *summaryScreen) keys() helpKeys {
 }
 
 func (s *summaryScreen) view() string {
-	t, st := s.c.t, s.c.st
 	var b strings.Builder
-	for i, a := range []string{t.Summary.Save, t.Summary.EditLogin, t.Summary.EditContact} {
-		line := fmt.Sprintf("%d  %s", i+1, a)
-		if i == s.cursor {
-			b.WriteString(st.Selected.Render("> "+line) + "\n")
-		} else {
-			b.WriteString("  " + line + "\n")
-		}
-	}
+	b.WriteString(s.list.view())
 	choices := strings.TrimSuffix(b.String(), "\n")
 	// What was entered must be read and the three choices made: in a short
 	// window the title, the introduction and the verification times give
@@ -122,50 +135,60 @@ type summaryTop struct {
 // drawTop returns the part above the choices, drawing it only when what it
 // shows changed.
 func (s *summaryScreen) drawTop() summaryTop {
-	key := summaryTopKey{lang: s.c.lang, width: s.width, data: *s.data}
+	key := summaryTopKey{lang: s.c.lang, width: s.width, rows: fmt.Sprint(s.rows)}
 	if s.top.full == "" || s.topFor != key {
-		rows := s.rows(false)
+		rows := s.labelled(false)
 		s.top = summaryTop{
 			full:    s.renderTop(true, rows),
 			titled:  s.renderTop(false, rows),
-			compact: s.renderRows(s.rows(true)) + "\n",
+			compact: s.renderRows(s.labelled(true)) + "\n",
 		}
 		s.topFor = key
 	}
 	return s.top
 }
 
-// rows are the summary's label and value pairs; compact marks a verified
-// mobile number or address with ✓ instead of the time.
-func (s *summaryScreen) rows(compact bool) [][2]string {
+// labelled are the journey's rows as label and value, in the current
+// language; compact marks a confirmed mobile number or address with ✓
+// instead of the time, and leaves out the birth date the masked national
+// ID shows already.
+func (s *summaryScreen) labelled(compact bool) [][2]string {
 	t, st := s.c.t, s.c.st
-	r := s.login
-	var rows [][2]string
-	rows = append(rows,
-		[2]string{t.Summary.EID, r.EID.Name + " · " + t.LevelName[r.EID.Level]},
-		[2]string{t.Summary.Method, t.MethodName[r.EID.Kind][r.Method]})
-	if !r.NationalID.IsZero() {
-		rows = append(rows, [2]string{t.Summary.NationalID, r.NationalID.Masked()})
+	hasNID := false
+	for _, r := range s.rows {
+		hasNID = hasNID || r.Kind == flows.RowNationalID
 	}
-	if !compact || r.NationalID.IsZero() {
-		// Compact, the birth date is in the masked national ID already.
-		rows = append(rows, [2]string{t.Summary.BirthDate, r.BirthDate.Format(t.DateLayout)})
-	}
-	d := s.data
-	contact := func(value, display string, at time.Time) string {
-		if !d.wants || value == "" {
+	contact := func(r flows.Row, display string) string {
+		if r.Value == "" {
 			return st.Muted.Render(t.Summary.NotRegistered)
 		}
 		if compact {
 			return display + " ✓"
 		}
-		when := at.In(model.Oslo()).Format(t.DateTimeLayout)
+		when := r.VerifiedAt.In(model.Oslo()).Format(t.DateTimeLayout)
 		return display + " " + st.Muted.Render("("+fmt.Sprintf(t.Summary.VerifiedAt, when)+")")
 	}
-	return append(rows,
-		[2]string{t.Summary.Mobile, contact(d.mobile, model.FormatMobile(d.mobile), d.mobileVerifiedAt)},
-		[2]string{t.Summary.Email, contact(d.email, d.email, d.emailVerifiedAt)},
-		[2]string{t.Summary.Language, t.LangName})
+	var out [][2]string
+	for _, r := range s.rows {
+		switch r.Kind {
+		case flows.RowEID:
+			e, _ := model.LookupEID(r.EID)
+			out = append(out, [2]string{t.Summary.EID, e.Name + " · " + t.LevelName[e.Level]})
+		case flows.RowMethod:
+			out = append(out, [2]string{t.Summary.Method, t.MethodName[r.EID][r.Method]})
+		case flows.RowNationalID:
+			out = append(out, [2]string{t.Summary.NationalID, r.Value})
+		case flows.RowBirthDate:
+			if !compact || !hasNID {
+				out = append(out, [2]string{t.Summary.BirthDate, r.Date.Format(t.DateLayout)})
+			}
+		case flows.RowMobile:
+			out = append(out, [2]string{t.Summary.Mobile, contact(r, model.FormatMobile(r.Value))})
+		case flows.RowEmail:
+			out = append(out, [2]string{t.Summary.Email, contact(r, r.Value)})
+		}
+	}
+	return append(out, [2]string{t.Summary.Language, t.LangName})
 }
 
 // renderTop draws the title, the introduction (when intro) and the rows.

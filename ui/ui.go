@@ -14,6 +14,8 @@ import (
 	"math/rand/v2"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
@@ -64,6 +66,32 @@ type Options struct {
 	AdminExit []string
 	// ReceiptReturn is how long a kiosk's receipt stays; default 30 s.
 	ReceiptReturn time.Duration
+	// Clock times the inactivity warning and the countdowns; the real
+	// clock when nil (tests give one they move themselves).
+	Clock Clock
+
+	// rnd is Rand, or the randomness made for this wizard.
+	rnd *rand.Rand
+}
+
+// Clock is the wizard's sense of time passing, for its timers: the
+// inactivity warning, the kiosk's countdowns and a shutdown's. Nothing ticks
+// while nothing is counted down: a timer is armed for the next moment that
+// matters.
+type Clock interface {
+	// Now is the time now.
+	Now() time.Time
+	// After is a command that sends msg(t) once d has passed.
+	After(d time.Duration, msg func(time.Time) tea.Msg) tea.Cmd
+}
+
+// realClock is the clock of the world, with Bubble Tea's timers.
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) After(d time.Duration, msg func(time.Time) tea.Msg) tea.Cmd {
+	return tea.Tick(d, msg)
 }
 
 // IdleWarning is the countdown shown before an idle wizard ends or a kiosk
@@ -106,6 +134,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Clock == nil {
+		o.Clock = realClock{}
+	}
+	if o.rnd == nil {
+		o.rnd = o.rand()
 	}
 	return o
 }

@@ -10,8 +10,8 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
-// context is what every screen shares: size, language, styles and keys.
-type context struct {
+// common is what every screen shares: size, language, styles and keys.
+type common struct {
 	width, height int
 	lang          Lang
 	t             *Text
@@ -26,13 +26,13 @@ type context struct {
 	cut bool
 }
 
-func newContext(l Lang, theme Theme, kiosk bool) *context {
-	c := &context{width: 80, height: 24, st: StylesFor(theme), kiosk: kiosk, theme: theme}
+func newCommon(l Lang, theme Theme, kiosk bool) *common {
+	c := &common{width: 80, height: 24, st: StylesFor(theme), kiosk: kiosk, theme: theme}
 	c.setLang(l)
 	return c
 }
 
-func (c *context) setLang(l Lang) {
+func (c *common) setLang(l Lang) {
 	c.lang = l
 	c.t = TextFor(l)
 	c.keys = newKeyMap(c.t, c.kiosk)
@@ -48,24 +48,16 @@ func (s *size) setSize(w, h int) { s.width, s.height = w, h }
 // getSize returns the body area set last.
 func (s *size) getSize() (int, int) { return s.width, s.height }
 
-// screen is what every step's component offers the root model: its view,
-// the keys for the help bar, and a size to lay itself out in.
-type screen interface {
-	view() string
-	keys() helpKeys
-	setSize(w, h int)
-	getSize() (int, int)
-}
 
 // bodySize is the area between header and help bar: the width less a
 // margin (capped for readable lines), the height less header and help.
-func (c *context) bodySize(helpLines int) (int, int) {
+func (c *common) bodySize(helpLines int) (int, int) {
 	return c.contentWidth(), max(c.height-3-1-helpLines, 1)
 }
 
 // contentWidth is the width of the body text: the whole width less a
 // margin, capped so lines stay readable on wide terminals.
-func (c *context) contentWidth() int {
+func (c *common) contentWidth() int {
 	return min(c.width-2, 100)
 }
 
@@ -79,11 +71,11 @@ func wrap(s string, w int) string {
 
 // header draws the title line and the step indicator. step is 1–5, or 6
 // for the receipt.
-func (c *context) header(step int) string {
+func (c *common) header(step int) string {
 	return c.drawn.get(partKey{part: partHeader, n: step, w: c.width}, func() string { return c.drawHeader(step) })
 }
 
-func (c *context) drawHeader(step int) string {
+func (c *common) drawHeader(step int) string {
 	t, st := c.t, c.st
 	w := c.width
 	tag := st.SimTag.Render(t.Simulation)
@@ -137,12 +129,12 @@ func (c *context) drawHeader(step int) string {
 
 // frame puts header, body and help bar together, filling the height so the
 // help bar sits at the bottom. The body is cut if it is too tall.
-func (c *context) frame(step int, body string, h help.Model, keys help.KeyMap, full bool) string {
+func (c *common) frame(step int, body string, h help.Model, keys help.KeyMap, full bool) string {
 	return c.frameBar(step, body, c.helpBar(h, keys, full))
 }
 
 // helpBar is the help at the foot of the screen: the short bar, or all keys.
-func (c *context) helpBar(h help.Model, keys help.KeyMap, full bool) string {
+func (c *common) helpBar(h help.Model, keys help.KeyMap, full bool) string {
 	short := 0
 	if c.height < shortWindow {
 		short = 1
@@ -151,7 +143,7 @@ func (c *context) helpBar(h help.Model, keys help.KeyMap, full bool) string {
 	return c.drawn.get(k, func() string { return c.drawHelpBar(h, keys, full) })
 }
 
-func (c *context) drawHelpBar(h help.Model, keys help.KeyMap, full bool) string {
+func (c *common) drawHelpBar(h help.Model, keys help.KeyMap, full bool) string {
 	h.SetWidth(c.width)
 	if full {
 		return h.FullHelpView(keys.FullHelp())
@@ -163,7 +155,7 @@ func (c *context) drawHelpBar(h help.Model, keys help.KeyMap, full bool) string 
 // the window is cut with a marker on its last line (and c.cut set), never
 // silently: screens lay themselves out to fit, so a cut means the window is
 // too small for even their barest layout.
-func (c *context) frameBar(step int, body, bar string) string {
+func (c *common) frameBar(step int, body, bar string) string {
 	head := c.header(step)
 	bodyH := max(c.height-lipgloss.Height(head)-lipgloss.Height(bar)-1, 1)
 	if lipgloss.Height(body) > bodyH {
@@ -178,7 +170,7 @@ func (c *context) frameBar(step int, body, bar string) string {
 // shortHelp is the short help bar. It wraps onto a second line (or more)
 // rather than cut a key off; in a short window, where every line counts,
 // it stays on one line and ends in "…" (the full help, ?/F1, has all).
-func (c *context) shortHelp(h help.Model, keys []key.Binding) string {
+func (c *common) shortHelp(h help.Model, keys []key.Binding) string {
 	if c.height < shortWindow {
 		return h.ShortHelpView(keys)
 	}
@@ -210,7 +202,7 @@ const shortWindow = 20
 // the top when some are hidden above and at the bottom when some are hidden
 // below, so that nothing is hidden without a sign. It returns the view and
 // the offset, kept within what can be shown.
-func (c *context) scrolled(lines []string, h, off int) (string, int) {
+func (c *common) scrolled(lines []string, h, off int) (string, int) {
 	if len(lines) <= h || h < 3 {
 		return strings.Join(lines, "\n"), 0
 	}
@@ -259,7 +251,7 @@ func truncate(s string, w int) string {
 }
 
 // newHelp returns the help bar model in the wizard's style.
-func (c *context) newHelp() help.Model {
+func (c *common) newHelp() help.Model {
 	h := help.New()
 	h.Styles = help.DefaultStyles(true)
 	h.Styles.ShortKey = c.st.Strong
