@@ -48,7 +48,6 @@ func (s *size) setSize(w, h int) { s.width, s.height = w, h }
 // getSize returns the body area set last.
 func (s *size) getSize() (int, int) { return s.width, s.height }
 
-
 // bodySize is the area between header and help bar: the width less a
 // margin (capped for readable lines), the height less header and help.
 func (c *common) bodySize(helpLines int) (int, int) {
