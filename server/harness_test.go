@@ -173,9 +173,6 @@ func (c *client) press(keys ...string) {
 		if _, err := io.WriteString(c.in, k); err != nil {
 			c.t.Fatalf("send key: %v", err)
 		}
-		if k == termtest.Esc {
-			time.Sleep(120 * time.Millisecond)
-		}
 	}
 }
 

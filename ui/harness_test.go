@@ -163,17 +163,12 @@ const (
 	keyPgDn  = termtest.PgDn
 )
 
-// press sends raw bytes to the program. A lone Esc is sent on its own and
-// followed by a pause, so the input reader does not take it as the start
-// of a sequence.
+// press sends raw bytes to the program, as a terminal does.
 func (tm *term) press(keys ...string) {
 	tm.t.Helper()
 	for _, k := range keys {
 		if _, err := io.WriteString(tm.in, k); err != nil {
 			tm.t.Fatalf("write key: %v", err)
-		}
-		if k == keyEsc {
-			time.Sleep(120 * time.Millisecond)
 		}
 	}
 }

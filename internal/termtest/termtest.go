@@ -110,8 +110,12 @@ func (s *Screen) WaitGone(t testing.TB, text string) {
 
 // Raw key bytes, as a terminal sends them.
 const (
-	Enter    = "\r"
-	Esc      = "\x1b"
+	Enter = "\r"
+	// Esc is the Escape key as CSI u (the fixterms / kitty encoding,
+	// which Bubble Tea reads): unlike a lone ESC byte it cannot be taken
+	// for the start of another key's sequence, so no pause is needed
+	// after it.
+	Esc      = "\x1b[27u"
 	Up       = "\x1b[A"
 	Down     = "\x1b[B"
 	CtrlC    = "\x03"
