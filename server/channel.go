@@ -10,20 +10,25 @@ import (
 	"golang.org/x/time/rate"
 )
 
+// maxPendingChannels is how many session channels a connection may have
+// open that have not asked for a shell yet: a client opens one and starts
+// it at once; each such channel may hold a window (2 MB) of unread data.
+const maxPendingChannels = 2
+
 // sessionChannel is the "session" channel handler: the SSH library's own,
 // behind a guard on the channel's requests (see guardedChannel).
 func (s *Server) sessionChannel(srv *ssh.Server, conn *gossh.ServerConn, newChan gossh.NewChannel, ctx ssh.Context) {
 	tc, _ := ctx.Value(trackedKey{}).(*trackedConn)
+	g := &guardedChannel{NewChannel: newChan, lim: s.lim, size: &clientSize{}, s: s, ctx: ctx, tc: tc}
 	if tc != nil {
-		if !tc.sessionOpened(s.lim.SessionsPerConnection) {
+		if !tc.channelOpened(s.lim.SessionsPerConnection, maxPendingChannels) {
 			_ = newChan.Reject(gossh.ResourceShortage, "too many sessions on one connection")
 			s.logRefusal(tc.ip, "sessions_per_connection")
 			return
 		}
-		defer tc.sessionClosed()
+		defer func() { tc.channelClosed(g.started.Load()) }()
 		s.startKeepAlive(tc, conn)
 	}
-	g := &guardedChannel{NewChannel: newChan, lim: s.lim, size: &clientSize{}, s: s, ctx: ctx}
 	ctx.SetValue(sizeKey{}, g.size)
 	ssh.DefaultSessionHandler(srv, conn, g, ctx)
 }
@@ -62,6 +67,10 @@ type guardedChannel struct {
 	size *clientSize
 	s    *Server
 	ctx  ssh.Context
+	tc   *trackedConn
+	// started is set once the channel asks for a shell, a command or a
+	// subsystem.
+	started atomic.Bool
 }
 
 // Accept accepts the channel and puts the guard between its requests and
@@ -72,7 +81,7 @@ func (g *guardedChannel) Accept() (gossh.Channel, <-chan *gossh.Request, error) 
 		return ch, reqs, err
 	}
 	out := make(chan *gossh.Request)
-	go g.filter(reqs, out)
+	go g.filter(ch, reqs, out)
 	return ch, out, nil
 }
 
@@ -90,29 +99,81 @@ type (
 // maxTermName bounds the TERM a pty request may carry.
 const maxTermName = 64
 
+// heldWindowRetry is how soon a window change held back by the rate is
+// tried again.
+const heldWindowRetry = 50 * time.Millisecond
+
 // filter passes the allowed requests on, changed where needed, and answers
-// the others itself. It ends when the channel's requests end.
-func (g *guardedChannel) filter(in <-chan *gossh.Request, out chan<- *gossh.Request) {
+// the others itself. A channel that has not asked for a shell within the
+// NoSessionTimeout is closed. Window changes beyond the rate are not lost:
+// the last one is kept and passed on when the rate allows, so the wizard
+// always ends at the client's final size. It ends when the channel's
+// requests end.
+func (g *guardedChannel) filter(ch gossh.Channel, in <-chan *gossh.Request, out chan<- *gossh.Request) {
 	defer close(out)
 	var (
 		requests, envs, envBytes int
 		warnedEnv, warnedReqs    bool
 		windows                  = rate.NewLimiter(rate.Limit(g.lim.WindowChanges), 2*g.lim.WindowChanges)
+		// latest is a window change held back by the rate; its timer
+		// passes it on.
+		latest  *windowChange
+		release <-chan time.Time
 	)
+	noShell := time.NewTimer(g.lim.NoSessionTimeout)
+	defer noShell.Stop()
 	refuse := func(r *gossh.Request) {
 		if r.WantReply {
 			_ = r.Reply(false, nil)
 		}
 	}
-	for r := range in {
+	for {
+		var r *gossh.Request
+		select {
+		case <-noShell.C:
+			if !g.started.Load() {
+				g.s.log.Info("session channel without a shell closed", "conn", connNumber(g.tc),
+					"remote", remoteOf(g.ctx), "after", g.lim.NoSessionTimeout.String())
+				_ = ch.Close()
+			}
+			continue
+		case <-release:
+			release = nil
+			switch {
+			case latest == nil:
+			case windows.Allow():
+				out <- &gossh.Request{Type: "window-change", Payload: gossh.Marshal(*latest)}
+				latest = nil
+			default:
+				release = time.After(heldWindowRetry)
+			}
+			continue
+		case req, ok := <-in:
+			if !ok {
+				return
+			}
+			r = req
+		}
 		switch r.Type {
 		case "window-change":
 			var w windowChange
-			if gossh.Unmarshal(r.Payload, &w) != nil || !windows.Allow() {
+			if gossh.Unmarshal(r.Payload, &w) != nil {
 				refuse(r)
 				continue
 			}
 			w.Cols, w.Rows = g.clamp(w.Cols, w.Rows)
+			if !windows.Allow() {
+				// Held back, not refused: the newest size wins.
+				if r.WantReply {
+					_ = r.Reply(true, nil)
+				}
+				latest = &w
+				if release == nil {
+					release = time.After(heldWindowRetry)
+				}
+				continue
+			}
+			latest = nil
 			r.Payload = gossh.Marshal(w)
 		case "pty-req":
 			var p ptyRequest
@@ -143,6 +204,10 @@ func (g *guardedChannel) filter(in <-chan *gossh.Request, out chan<- *gossh.Requ
 			if r.WantReply {
 				_ = r.Reply(true, nil)
 				r.WantReply = false
+			}
+		case "shell", "exec", "subsystem":
+			if g.started.CompareAndSwap(false, true) && g.tc != nil {
+				g.tc.channelStarted()
 			}
 		}
 		if r.Type != "window-change" {

@@ -170,12 +170,14 @@ type trackedConn struct {
 	// why records the reason the server closed it, for the log.
 	why atomic.Value
 
-	mu        sync.Mutex
-	sessions  int
-	keepAlive bool // started
-	idle      *time.Timer
-	idleFor   time.Duration
-	onIdle    func()
+	mu sync.Mutex
+	// channels are the session channels open, pending those of them that
+	// have not asked for a shell yet, sessions those that have.
+	channels, pending, sessions int
+	keepAlive                   bool // started
+	idle                        *time.Timer
+	idleFor                     time.Duration
+	onIdle                      func()
 	// onClosed runs once the connection is closed (its log line).
 	onClosed func()
 }
@@ -189,10 +191,12 @@ func (c *trackedConn) Close() error {
 			c.idle.Stop()
 		}
 		c.mu.Unlock()
-		c.g.release(c.src, c.authed.Load(), time.Now())
+		// The log line first: whoever sees the place given back sees the
+		// line too.
 		if c.onClosed != nil {
 			c.onClosed()
 		}
+		c.g.release(c.src, c.authed.Load(), time.Now())
 	}
 	return err
 }
@@ -234,26 +238,43 @@ func (c *trackedConn) armIdle() {
 	c.idle.Reset(c.idleFor)
 }
 
-// sessionOpened counts a session channel, or reports false when the
-// connection has its SessionsPerConnection already.
-func (c *trackedConn) sessionOpened(max int) bool {
+// channelOpened counts a session channel, or reports false when the
+// connection has its SessionsPerConnection already, or maxPending channels
+// that have not started a shell yet (each may hold a window of unread data).
+func (c *trackedConn) channelOpened(max, maxPending int) bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.sessions >= max {
+	if c.channels >= max || c.pending >= maxPending {
 		return false
 	}
+	c.channels++
+	c.pending++
+	return true
+}
+
+// channelStarted counts a channel as a session once it asks for a shell
+// (or a command, or a subsystem): only then does the connection stop
+// waiting for a session.
+func (c *trackedConn) channelStarted() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pending--
 	c.sessions++
 	if c.idle != nil {
 		c.idle.Stop()
 	}
-	return true
 }
 
-// sessionClosed uncounts a session channel; the last one starts the wait
-// for another.
-func (c *trackedConn) sessionClosed() {
+// channelClosed uncounts a channel; the last session starts the wait for
+// another.
+func (c *trackedConn) channelClosed(started bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.channels--
+	if !started {
+		c.pending--
+		return
+	}
 	c.sessions--
 	if c.sessions == 0 && !c.closed.Load() {
 		c.armIdle()

@@ -46,7 +46,9 @@ type Limits struct {
 	KeepAlive    time.Duration
 	KeepAliveMax int
 	// MaxWidth and MaxHeight clamp the window a client reports; the wizard
-	// says so on screen when the client's is larger.
+	// says so on screen when the client's is larger. A session costs about
+	// 230 bytes a cell of its window: 240×80 is 4.4 MB, and still more than
+	// the wizard uses (its text is at most 100 columns, 180 with the guide).
 	MaxWidth, MaxHeight int
 	// MaxEnv and MaxEnvBytes cap a session's environment requests: their
 	// number, and the bytes of their names and values together.
@@ -125,8 +127,8 @@ var DefaultLimits = Limits{
 	NoSessionTimeout:      20 * time.Second,
 	KeepAlive:             15 * time.Second,
 	KeepAliveMax:          3,
-	MaxWidth:              500,
-	MaxHeight:             200,
+	MaxWidth:              240,
+	MaxHeight:             80,
 	MaxEnv:                64,
 	MaxEnvBytes:           16 << 10,
 	MaxRequests:           256,

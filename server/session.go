@@ -81,6 +81,9 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (outc
 		}
 		defer s.gate.closeSession(tc.src)
 	}
+	// Nothing reads what a client sends on its stderr stream; unread, it
+	// would hold a window (2 MB) of the session's memory and stall its input.
+	go func() { _, _ = io.Copy(io.Discard, sess.Stderr()) }()
 	pty, windows, hasPTY := sess.Pty()
 	line := lineMode(sess)
 	// Without a PTY only the line mode works: a script piping answers
