@@ -94,7 +94,7 @@ func RunLine(ctx stdcontext.Context, o LineOptions) (LineResult, error) {
 		o.MaxLine = DefaultMaxLine
 	}
 	out := &lineWriter{w: o.Out, crlf: o.Echo}
-	in := newLineInput(o.In, o.Echo, out, o.MaxLine)
+	in := newLineInput(o.In, o.Echo, out, o.MaxLine, !o.Echo && isTerminal(o.In))
 	defer in.stop()
 	defer out.close()
 
@@ -735,6 +735,7 @@ func (r *lineRun) readLine(secret bool) (string, error) {
 			defer restore()
 		}
 	}
+	r.in.want() // a local terminal is read now, its echo as just set
 	r.showPrompt()
 	var warn, end <-chan time.Time
 	if d := r.opts.IdleTimeout; d > 0 {

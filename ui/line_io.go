@@ -39,12 +39,53 @@ type lineInput struct {
 	max int
 	// secret makes the echo show "*" (passwords and PINs).
 	secret atomic.Bool
+	// demand, when set, lets the reader read a terminal only when a line
+	// is asked for (want): a console (Windows) decides whether to echo
+	// when a read starts, so no read may be waiting while the echo is
+	// turned off for a PIN and on again after it.
+	demand chan struct{}
+	// waiting, when set (tests), hears each time the reader waits for a
+	// want.
+	waiting chan struct{}
 }
 
-func newLineInput(r io.Reader, echo bool, out *lineWriter, max int) *lineInput {
+// newLineInput starts the reader. onDemand is for a local terminal: it is
+// read only when a line is asked for.
+func newLineInput(r io.Reader, echo bool, out *lineWriter, max int, onDemand bool) *lineInput {
 	in := &lineInput{lines: make(chan lineEvent), done: make(chan struct{}), echo: echo, out: out, max: max}
+	if onDemand {
+		in.demand = make(chan struct{}, 1)
+	}
 	go in.run(bufio.NewReader(r))
 	return in
+}
+
+// want asks the reader for the next line (on demand; else a no-op).
+func (in *lineInput) want() {
+	if in.demand == nil {
+		return
+	}
+	select {
+	case in.demand <- struct{}{}:
+	default:
+	}
+}
+
+// waitDemand waits, on demand, until a line is wanted before a read that
+// would block; it reports false when the run is over.
+func (in *lineInput) waitDemand(br *bufio.Reader, midLine bool) bool {
+	if in.demand == nil || midLine || br.Buffered() > 0 {
+		return true
+	}
+	if in.waiting != nil {
+		in.waiting <- struct{}{}
+	}
+	select {
+	case <-in.demand:
+		return true
+	case <-in.done:
+		return false
+	}
 }
 
 // stop lets the reader goroutine end once the run is over. It ends at its
@@ -70,6 +111,9 @@ func (in *lineInput) run(br *bufio.Reader) {
 		return lineEvent{text: plain(string(line))}
 	}
 	for {
+		if !in.waitDemand(br, len(line) > 0 || tooLong) {
+			return
+		}
 		b, err := br.ReadByte()
 		if err != nil {
 			if (len(line) > 0 || tooLong) && !in.send(ended()) {
