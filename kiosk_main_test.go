@@ -17,6 +17,7 @@ import (
 // afterwards neither the screen nor the terminal's scrollback holds
 // anything of them. The operator's sequence ends it with exit code 0.
 func TestKioskInRealTerminal(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "registrations")
 	tt := startTmux(t, 80, 24, []string{"IDPORTEN_WIZARD_DATA=" + data}, "--kiosk", "--admin-exit", "ctrl+x ctrl+x q")
 	tt.waitFor("Trykk Enter for å byrje.")
@@ -87,6 +88,7 @@ func TestKioskInRealTerminal(t *testing.T) {
 
 // TestKioskEndsOnSIGTERM: the system stops a kiosk with a signal, exit 0.
 func TestKioskEndsOnSIGTERM(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	// A kiosk needs a terminal; tmux gives it one, and the test signals
 	// the process tmux started.
@@ -117,6 +119,7 @@ func TestKioskEndsOnSIGTERM(t *testing.T) {
 // turns colour off in a real terminal; bold and underline stay. (The
 // screen golden without colour is ui's TestNoColourProfile.)
 func TestNoColorAnyValueInRealTerminal(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		env       string
 		wantColor bool
@@ -168,6 +171,7 @@ func hasColourSGR(s string) bool {
 // «Er du framleis der?» about 5 s after the last key, not before, counting
 // down from 30 s.
 func TestKioskShortIdleInRealTerminal(t *testing.T) {
+	t.Parallel()
 	tt := startTmux(t, 80, 24, nil, "--kiosk", "--idle", "5s", "--data-dir", t.TempDir())
 	tt.waitFor("Trykk Enter for å byrje.")
 	tt.keys("Enter") // an untouched start screen is never interrupted

@@ -76,6 +76,7 @@ func savedRecords(t *testing.T, data string) []model.Record {
 // ACCESSIBLE and TERM=dumb environments) with a whole answers file on
 // stdin: exit 0, a record saved, not one escape sequence in the output.
 func TestAccessibleBinary(t *testing.T) {
+	t.Parallel()
 	minid := strings.Join([]string{"1", "1", "17889033371", "Passord123", "@code",
 		"91234567", "kari@eksempel.no", "@code", "@code", "1"}, "\n") + "\n"
 	for name, tc := range map[string]struct {
@@ -114,6 +115,7 @@ func TestAccessibleBinary(t *testing.T) {
 // TestAccessibleBinaryInputEnds: an answers file that stops short makes
 // the binary say so and exit 1, with nothing saved.
 func TestAccessibleBinaryInputEnds(t *testing.T) {
+	t.Parallel()
 	out, code, data := runAccessible(t, "5\n17889033371\n", nil, "--accessible")
 	if code != 1 {
 		t.Errorf("exit %d:\n%s", code, out)

@@ -14,10 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/idporten-wizard/idporten-wizard/model"
-	"github.com/idporten-wizard/idporten-wizard/ui"
 )
 
 // binary is the wizard built once for these tests.
@@ -44,6 +41,7 @@ func TestMain(m *testing.M) {
 // file that is no key (naming it), and a key inside the data folder; it
 // makes a new key, mode 0600, where there is none.
 func TestServeHostKeyChecks(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	run := func(args ...string) (int, string) {
@@ -112,25 +110,25 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-func TestCLIFlags(t *testing.T) {
+// TestBinaryCommandLine: the built binary is the command line: main's
+// -ldflags version reaches --version, the process's environment reaches
+// the variables, and a refusal is exit 1 with the box on standard error.
+// (Every flag and variable is internal/cli's tests, in-process.)
+func TestBinaryCommandLine(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
-		name     string
-		args     []string
-		env      []string
-		wantCode int
-		want     []string
+		name       string
+		args       []string
+		env        []string
+		wantCode   int
+		wantStdout []string
+		wantStderr []string
 	}{
-		{"version", []string{"--version"}, nil, 0, []string{"9.9.9-test"}},
-		{"help names the flags", []string{"--help"}, nil, 0, []string{"--data-dir", "--lang", "IDPORTEN_WIZARD_DATA"}},
-		{"bad language", []string{"--lang", "de"}, nil, 1, []string{`Unknown language "de" (--lang): use nn, nb or en`}},
-		{"bad language from env", nil, []string{"IDPORTEN_WIZARD_LANG=sv"}, 1, []string{`Unknown language "sv"`}},
-		{"unexpected argument", []string{"hello"}, nil, 1, []string{"hello"}},
-		{"serve help names the rate flags", []string{"serve", "--help"}, nil, 0, []string{"--conn-rate", "--conn-burst", "IDPORTEN_WIZARD_CONN_BURST"}},
-		{"serve refuses a zero connection rate", []string{"serve", "--listen", "127.0.0.1:0", "--conn-rate", "0"}, nil, 1, []string{"--conn-rate 0: must be above zero"}},
-		{"serve refuses zero sessions", []string{"serve", "--listen", "127.0.0.1:0", "--max-sessions", "0"}, nil, 1, []string{"--max-sessions 0: must be at least 1"}},
-		{"serve refuses a bad number from env", []string{"serve", "--listen", "127.0.0.1:0"}, []string{"IDPORTEN_WIZARD_MAX_SESSIONS=many"}, 1, []string{`IDPORTEN_WIZARD_MAX_SESSIONS="many" is not a whole number (it sets --max-sessions)`}},
-		{"kiosk off from env 0", []string{"--admin-exit", "q w"}, []string{"IDPORTEN_WIZARD_KIOSK=0"}, 1, []string{"--admin-exit is for kiosk mode"}},
-		{"bad bool from env", nil, []string{"IDPORTEN_WIZARD_KIOSK=yes please"}, 1, []string{`IDPORTEN_WIZARD_KIOSK="yes please" is not true or false`}},
+		{"version", []string{"--version"}, nil, 0, []string{"9.9.9-test"}, nil},
+		{"help names the variables", []string{"--help"}, nil, 0, []string{"--data-dir", "--lang", "IDPORTEN_WIZARD_DATA"}, nil},
+		{"bad language", []string{"--lang", "de"}, nil, 1, nil, []string{`Unknown language "de" (--lang): use nn, nb or en`}},
+		{"serve refuses a bad number from env", []string{"serve", "--listen", "127.0.0.1:0"}, []string{"IDPORTEN_WIZARD_MAX_SESSIONS=many"}, 1, nil, []string{`IDPORTEN_WIZARD_MAX_SESSIONS="many" is not a whole number (it sets --max-sessions)`}},
+		{"kiosk off from env 0", []string{"--admin-exit", "q w"}, []string{"IDPORTEN_WIZARD_KIOSK=0"}, 1, nil, []string{"--admin-exit is for kiosk mode"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -139,7 +137,9 @@ func TestCLIFlags(t *testing.T) {
 			cmd := exec.CommandContext(ctx, binary, tc.args...)
 			cmd.Env = append(os.Environ(), "IDPORTEN_WIZARD_DATA="+t.TempDir())
 			cmd.Env = append(cmd.Env, tc.env...)
-			out, err := cmd.CombinedOutput()
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
 			code := 0
 			if ee, ok := err.(*exec.ExitError); ok {
 				code = ee.ExitCode()
@@ -147,11 +147,16 @@ func TestCLIFlags(t *testing.T) {
 				t.Fatal(err)
 			}
 			if code != tc.wantCode {
-				t.Errorf("exit code %d, want %d; output:\n%s", code, tc.wantCode, out)
+				t.Errorf("exit code %d, want %d; stdout:\n%s\nstderr:\n%s", code, tc.wantCode, stdout.String(), stderr.String())
 			}
-			for _, w := range tc.want {
-				if !strings.Contains(string(out), w) {
-					t.Errorf("output lacks %q:\n%s", w, out)
+			for _, w := range tc.wantStdout {
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("stdout lacks %q:\n%s", w, stdout.String())
+				}
+			}
+			for _, w := range tc.wantStderr {
+				if !strings.Contains(stderr.String(), w) {
+					t.Errorf("stderr lacks %q:\n%s", w, stderr.String())
 				}
 			}
 		})
@@ -222,6 +227,7 @@ func (tt *tmuxTerm) waitFor(s string) { tt.t.Helper(); tt.waitMatch(regexp.Quote
 // TestWizardInRealTerminal runs the built binary in tmux at 80×24 and
 // registers with MinID and the app, reading the codes off the screen.
 func TestWizardInRealTerminal(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "registrations")
 	tt := startTmux(t, 80, 24, []string{"IDPORTEN_WIZARD_DATA=" + data}, "--lang", "nb")
 	tt.waitFor("Registrer ny bruker i ID-porten")
@@ -282,135 +288,6 @@ func TestWizardInRealTerminal(t *testing.T) {
 		}
 		if fi.Mode().Perm() != want {
 			t.Errorf("%s has mode %v, want %v", p, fi.Mode().Perm(), want)
-		}
-	}
-}
-
-// runInProcess runs the command line in this process as main does (fang's
-// help and error box, our error handler), with stdin as standard input
-// (not a terminal) and what it writes captured.
-func runInProcess(t *testing.T, stdin string, args ...string) (stdout, stderr string, err error) {
-	t.Helper()
-	cmd := rootCmd()
-	cmd.SetArgs(args)
-	var out, errb bytes.Buffer
-	cmd.SetOut(&out)
-	cmd.SetErr(&errb)
-	cmd.SetIn(strings.NewReader(stdin))
-	err = execute(context.Background(), cmd)
-	return out.String(), errb.String(), err
-}
-
-// TestErrorShowsFlagsAsWritten: the error box keeps flag names, ids and
-// words as the message writes them; only a plain first word gets a capital.
-func TestErrorShowsFlagsAsWritten(t *testing.T) {
-	data := t.TempDir()
-	for _, tc := range []struct {
-		args []string
-		want string
-	}{
-		{[]string{"--admin-exit", "q"}, "--admin-exit is for kiosk mode: add --kiosk."},
-		{[]string{"--lang", "de"}, `Unknown language "de" (--lang): use nn, nb or en.`},
-		{[]string{"--kiosk", "--guide"}, "The help-desk guide (--guide) is never shown on a kiosk (--kiosk)."},
-		{[]string{"--bogus"}, "Unknown flag: --bogus.\n\n  Try --help for usage."},
-	} {
-		_, stderr, err := runInProcess(t, "", append(tc.args, "--data-dir", data)...)
-		if err == nil {
-			t.Errorf("%v: no error", tc.args)
-		}
-		if !strings.Contains(stderr, tc.want) {
-			t.Errorf("%v: the error box lacks %q:\n%s", tc.args, tc.want, stderr)
-		}
-	}
-}
-
-// TestErrorBoxWrapsAtSpaces: a long error is wrapped between words, never
-// inside an id or a date, wherever the line happens to end.
-func TestErrorBoxWrapsAtSpaces(t *testing.T) {
-	data := t.TempDir()
-	tokens := regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{4}-\d\d-\d\d`)
-	for n := 1; n <= 130; n++ {
-		word := strings.Repeat("z", n)
-		for _, args := range [][]string{
-			{"show", "." + word},      // `".zzz" is not a registration id: an id is like 019ab8a1-7c3e-…`
-			{"list", "--since", word}, // `invalid --since "zzz": use a date (2026-11-01) or …`
-		} {
-			_, stderr, err := runInProcess(t, "", append(args, "--data-dir", data)...)
-			if err == nil {
-				t.Fatalf("%v: no error", args)
-			}
-			whole := tokens.FindAllString(err.Error(), -1)
-			if len(whole) == 0 {
-				t.Fatalf("%v: the message %q has no id or date to check", args, err)
-			}
-			for _, tok := range whole {
-				if !strings.Contains(stderr, tok) {
-					t.Fatalf("%v: the box breaks %s:\n%s", args, tok, stderr)
-				}
-			}
-			// Still wrapped: no line wider than the box but a single word.
-			for _, l := range strings.Split(stderr, "\n") {
-				l = strings.TrimRight(l, " ")
-				if w := ansi.StringWidth(l); w > errorWidth()-2 && len(strings.Fields(l)) > 1 {
-					t.Fatalf("%v: a line of %d columns in a box of %d:\n%s", args, w, errorWidth(), stderr)
-				}
-			}
-		}
-	}
-}
-
-// TestThemeHelp: --help does not end the --theme line in "(default)", which
-// reads as a label; a default set by the environment is still shown.
-func TestThemeHelp(t *testing.T) {
-	themeLine := func(t *testing.T) string {
-		t.Helper()
-		out, _, err := runInProcess(t, "", "--help")
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, l := range strings.Split(out, "\n") {
-			if strings.Contains(l, "--theme") {
-				return strings.TrimSpace(l)
-			}
-		}
-		t.Fatalf("--help has no --theme line:\n%s", out)
-		return ""
-	}
-	t.Setenv(envTheme, "")
-	l := themeLine(t)
-	if strings.HasSuffix(l, "(default)") || strings.Contains(l, `(default "default")`) {
-		t.Errorf("the --theme help ends in a bare default: %q", l)
-	}
-	if !strings.Contains(l, "default") || !strings.Contains(l, "high-contrast") {
-		t.Errorf("the --theme help does not name both themes: %q", l)
-	}
-	if !strings.Contains(l, "(env "+envTheme+")") {
-		t.Errorf("the --theme help does not name its variable: %q", l)
-	}
-}
-
-// TestKioskIdleOptions: --idle is the time without a key press before the
-// warning; the reset comes the warning's 30 s later, so the default warns
-// at 90 s and resets at 120 s, and a short --idle works for testing.
-func TestKioskIdleOptions(t *testing.T) {
-	if got, want := rootCmd().Flags().Lookup("idle").DefValue, (90 * time.Second).String(); got != want {
-		t.Errorf("--idle defaults to %s, want %s", got, want)
-	}
-	for _, tc := range []struct {
-		idle, total time.Duration
-	}{{90 * time.Second, 120 * time.Second}, {5 * time.Second, 35 * time.Second}, {time.Hour, time.Hour + 30*time.Second}} {
-		o, err := wizardFlags{kiosk: true, idle: tc.idle, theme: "default"}.options(ui.Nynorsk, nil)
-		if err != nil {
-			t.Errorf("--idle %s: %v", tc.idle, err)
-			continue
-		}
-		if o.IdleTimeout != tc.total || o.IdleWarning != 30*time.Second {
-			t.Errorf("--idle %s: reset after %s with a %s warning, want %s and 30s", tc.idle, o.IdleTimeout, o.IdleWarning, tc.total)
-		}
-	}
-	for _, idle := range []time.Duration{0, -time.Second} {
-		if _, err := (wizardFlags{kiosk: true, idle: idle, theme: "default"}).options(ui.Nynorsk, nil); err == nil {
-			t.Errorf("--idle %s was accepted", idle)
 		}
 	}
 }

@@ -74,21 +74,30 @@ type Config struct {
 	NewModel func(ui.Options) tea.Model
 }
 
+// The server's defaults, the one place each is written (the command
+// line's flags show these).
+const (
+	DefaultListen      = "127.0.0.1:2222"
+	DefaultMaxSessions = 200
+	DefaultIdleTimeout = 10 * time.Minute
+	DefaultMaxSession  = 60 * time.Minute
+)
+
 func (c *Config) defaults() {
 	if c.Listen == "" {
-		c.Listen = "127.0.0.1:2222"
+		c.Listen = DefaultListen
 	}
 	if c.MaxSessions == 0 {
-		c.MaxSessions = 200
+		c.MaxSessions = DefaultMaxSessions
 	}
 	if c.IdleTimeout == 0 {
-		c.IdleTimeout = 10 * time.Minute
+		c.IdleTimeout = DefaultIdleTimeout
 	}
 	if c.IdleWarning == 0 {
 		c.IdleWarning = ui.IdleWarning
 	}
 	if c.MaxSession == 0 {
-		c.MaxSession = 60 * time.Minute
+		c.MaxSession = DefaultMaxSession
 	}
 	c.Limits = c.Limits.withDefaults()
 	if c.Lang == "" {

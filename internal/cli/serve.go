@@ -1,4 +1,6 @@
-package main
+package cli
+
+// idporten-wizard serve: the wizard over SSH.
 
 import (
 	"context"
@@ -15,6 +17,7 @@ import (
 
 	"charm.land/log/v2"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/idporten-wizard/idporten-wizard/server"
 	"github.com/idporten-wizard/idporten-wizard/storage"
@@ -31,8 +34,10 @@ type serveFlags struct {
 	lim                                        server.Limits
 }
 
-func serveCmd(g *globalFlags) *cobra.Command {
-	var f serveFlags
+// serveCmd is `idporten-wizard serve`: an SSH server where every connection
+// gets its own wizard.
+func serveCmd(g *globals) *cobra.Command {
+	f := new(serveFlags)
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the wizard over SSH (demos, help desks)",
@@ -48,21 +53,26 @@ func serveCmd(g *globalFlags) *cobra.Command {
 		Args:         cobra.NoArgs,
 		SilenceUsage: true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runServe(cmd.Context(), *g, f)
+			return runServe(cmd, g, *f)
 		},
 	}
+	f.register(cmd.Flags())
+	return cmd
+}
+
+// register adds serve's flags to fl, each bound to its variable (envName).
+func (f *serveFlags) register(fl *pflag.FlagSet) {
 	d := server.DefaultLimits
-	fl := cmd.Flags()
-	fl.StringVar(&f.listen, "listen", "127.0.0.1:2222",
+	fl.StringVar(&f.listen, "listen", server.DefaultListen,
 		"address to listen on; all interfaces only when asked for, e.g. 0.0.0.0:2222")
 	fl.StringVar(&f.hostKey, "host-key", "",
 		"ed25519 host key, made on first start; refused if group or others can read it (default "+displayPath(defaultHostKey())+")")
 	fl.StringVar(&f.authorizedKeys, "authorized-keys", "",
 		"only these public keys get in; without it anyone may connect (a demo)")
-	fl.IntVar(&f.maxSessions, "max-sessions", 200, "most sessions open at once")
-	fl.DurationVar(&f.idleTimeout, "idle-timeout", 10*time.Minute,
+	fl.IntVar(&f.maxSessions, "max-sessions", server.DefaultMaxSessions, "most sessions open at once")
+	fl.DurationVar(&f.idleTimeout, "idle-timeout", server.DefaultIdleTimeout,
 		"end a session after this long without a key press, warning "+ui.IdleWarning.String()+" before")
-	fl.DurationVar(&f.maxSession, "max-session", 60*time.Minute, "longest a connection may last")
+	fl.DurationVar(&f.maxSession, "max-session", server.DefaultMaxSession, "longest a connection may last (at least 1m)")
 	fl.BoolVar(&f.guide, "guide", false,
 		"show the help-desk guide panel in every session; without it only guide@host gets it")
 	fl.StringVar(&f.theme, "theme", string(ui.ThemeDefault), "colours of every session: default or high-contrast")
@@ -106,9 +116,8 @@ func serveCmd(g *globalFlags) *cobra.Command {
 		"per-source-startups", "per-source-connections", "per-source-sessions", "sessions-per-connection",
 		"conn-rate", "conn-burst", "login-grace", "no-session-timeout", "keepalive", "keepalive-count",
 		"max-window", "max-env", "max-env-bytes", "max-requests", "window-changes", "max-line"} {
-		bindEnv(fl, name, "IDPORTEN_WIZARD_"+strings.ToUpper(strings.ReplaceAll(name, "-", "_")))
+		bindEnv(fl, name, envName(name))
 	}
-	return cmd
 }
 
 // defaultHostKey is where the host key lives unless told otherwise: in the
@@ -130,7 +139,7 @@ func displayPath(p string) string {
 	return p
 }
 
-// options checks the flags and turns them into the server's configuration.
+// config checks the flags and turns them into the server's configuration.
 func (f serveFlags) config(st *storage.Store, lang ui.Lang, logger *log.Logger) (server.Config, error) {
 	theme, ok := ui.ParseTheme(f.theme)
 	if !ok {
@@ -138,6 +147,9 @@ func (f serveFlags) config(st *storage.Store, lang ui.Lang, logger *log.Logger) 
 	}
 	if f.maxSessions < 1 {
 		return server.Config{}, fmt.Errorf("--max-sessions %d: must be at least 1", f.maxSessions)
+	}
+	if f.maxSession < time.Minute {
+		return server.Config{}, fmt.Errorf("--max-session %s: must be at least 1m0s", f.maxSession)
 	}
 	if f.idleTimeout <= ui.IdleWarning {
 		return server.Config{}, fmt.Errorf("idle timeout %s (--idle-timeout) must be longer than the %s warning", f.idleTimeout, ui.IdleWarning)
@@ -177,12 +189,15 @@ func (f serveFlags) config(st *storage.Store, lang ui.Lang, logger *log.Logger) 
 	}, nil
 }
 
-func runServe(ctx context.Context, g globalFlags, f serveFlags) error {
+// runServe checks the flags, starts the server and serves until a signal or
+// the end of cmd's context, then gives open sessions --shutdown-grace.
+func runServe(cmd *cobra.Command, g *globals, f serveFlags) error {
+	ctx := cmd.Context()
 	st, lang, err := g.open()
 	if err != nil {
 		return err
 	}
-	logger := log.NewWithOptions(os.Stderr, log.Options{ReportTimestamp: true, Prefix: "idporten-wizard"})
+	logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, Prefix: "idporten-wizard"})
 	switch f.logFormat {
 	case "logfmt":
 		logger.SetFormatter(log.LogfmtFormatter)
