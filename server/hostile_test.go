@@ -142,7 +142,10 @@ func TestHostileEnvFlood(t *testing.T) {
 		size  = 32 << 10
 	)
 	lim := server.DefaultLimits
-	ts := startServer(t, nil)
+	// The flood comes before any shell: on a loaded machine (or under the
+	// race detector) it may take longer than the no-session timeout, which
+	// would close its channels and end the test early.
+	ts := startServer(t, func(c *server.Config) { c.NoSessionTimeout = 5 * time.Minute })
 	big := strings.Repeat("x", size-len("FLOOD_0000"))
 	type result struct{ smallOK, smallNo, floodOK, floodNo int }
 	results := make([]result, conns)

@@ -23,6 +23,7 @@ var notText = map[string]string{
 	"false": "environment value", "default": "theme name", "high-contrast": "theme name",
 	"login.": "guide key prefix", "contact.": "guide key prefix", "ctrl+g": "key",
 	"pgup": "key", "pgdown": "key", "pgdn": "key",
+	"CONOUT$": "the Windows console's output device",
 }
 
 var reVerb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)

@@ -177,18 +177,10 @@ func (tm *term) press(keys ...string) {
 func (tm *term) typeLine(s string) {
 	tm.t.Helper()
 	tm.press(s)
-	// Let the text reach the model before Enter, as a person types.
-	tm.waitFor(lastVisible(s))
+	// Let the text reach the model before Enter, as a person types: the
+	// input's line with all of it (a hint may hold the same text).
+	tm.emu.WaitInput(tm.t, s)
 	tm.press(keyEnter)
-}
-
-// lastVisible is a bit of s that shows on screen once typed (passwords
-// show as bullets).
-func lastVisible(s string) string {
-	if len(s) > 6 {
-		return s[len(s)-6:]
-	}
-	return s
 }
 
 // waitExit waits for the program to end.

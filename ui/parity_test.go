@@ -180,7 +180,7 @@ func parityFullScreen(t *testing.T, j parityJourney, seed uint64) []byte {
 		if secret {
 			tm.waitFor(strings.Repeat("•", len([]rune(text))))
 		} else {
-			tm.waitFor(lastVisible(text))
+			tm.emu.WaitInput(t, text)
 		}
 		enter(keyEnter)
 	}

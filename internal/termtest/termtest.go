@@ -96,6 +96,34 @@ func (s *Screen) WaitFunc(t testing.TB, ok func(screen string) bool) {
 	}
 }
 
+// WaitInput waits until an input line ("> " and what is typed, maybe with
+// a panel beside it) ends with typed: the whole of it reached the program.
+func (s *Screen) WaitInput(t testing.TB, typed string) {
+	t.Helper()
+	s.WaitFunc(t, func(scr string) bool { return HasInput(scr, typed) })
+}
+
+// HasInput reports whether a line of the screen is an input ending with
+// typed.
+func HasInput(scr, typed string) bool {
+	for _, line := range strings.Split(scr, "\n") {
+		_, in, ok := strings.Cut(line, "> ")
+		if !ok {
+			continue
+		}
+		if i := strings.Index(in, "  "); i >= 0 {
+			in = in[:i]
+		}
+		if i := strings.Index(in, "│"); i >= 0 {
+			in = in[:i]
+		}
+		if strings.HasSuffix(strings.TrimRight(in, " "), typed) {
+			return true
+		}
+	}
+	return false
+}
+
 // WaitGone waits until the screen no longer shows text.
 func (s *Screen) WaitGone(t testing.TB, text string) {
 	t.Helper()
