@@ -7,6 +7,7 @@ import (
 	"net"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,6 +16,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/log/v2"
+	"github.com/jonboulle/clockwork"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/idporten-wizard/idporten-wizard/internal/termtest"
@@ -218,9 +220,6 @@ var (
 	reReceiptID  = regexp.MustCompile(`Referanse: ([0-9a-f-]{36})`)
 )
 
-// formPause is how long the test waits after a form appears before typing.
-const formPause = 400 * time.Millisecond
-
 // person is the personal data one test session types.
 type person struct {
 	nationalID, mobile, email string
@@ -241,13 +240,10 @@ func (c *client) register(p person) string {
 	c.typeSecret(c.waitMatch(reDevicePIN)[1])
 	c.waitFor("Vil du registrere kontaktinformasjon no?")
 	c.press(termtest.Enter)
-	// A huh form takes its focus through a command after it is drawn; a
-	// person's pause before typing covers it even on a loaded machine.
+	// A contact form is focused as it is drawn: typing can start at once.
 	c.waitFor("Norsk nummer, 8 siffer")
-	time.Sleep(formPause)
 	c.typeLine(p.mobile)
 	c.waitFor("E-postadresse")
-	time.Sleep(formPause)
 	c.typeLine(p.email)
 	c.waitFor("Stadfest mobilnummeret")
 	c.typeLine(c.waitMatch(reVerifyCode)[1])
@@ -261,6 +257,35 @@ func (c *client) register(p person) string {
 }
 
 // syntheticPerson makes distinct synthetic personal data for session i.
+// advance moves a server's clock on by d once a session has a timer armed
+// (a session arms its timer in the update that draws its cause, or before
+// the line mode prints its question, so a test that has seen that is never
+// early).
+func advance(t testing.TB, clk *clockwork.FakeClock, d time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), termtest.Timeout)
+	defer cancel()
+	if err := clk.BlockUntilContext(ctx, 1); err != nil {
+		t.Fatalf("no timer armed to move %s on", d)
+	}
+	clk.Advance(d)
+}
+
+// inGoroutine is a test's t for use in a goroutine of its own: a Fatal
+// there reports the failure and ends that goroutine only (FailNow belongs
+// to the test's goroutine), and the test goes on to collect the others.
+type inGoroutine struct{ testing.TB }
+
+func (g inGoroutine) Fatal(args ...any) { g.Helper(); g.Error(args...); runtime.Goexit() }
+
+func (g inGoroutine) Fatalf(format string, args ...any) {
+	g.Helper()
+	g.Errorf(format, args...)
+	runtime.Goexit()
+}
+
+func (g inGoroutine) FailNow() { g.Fail(); runtime.Goexit() }
+
 func syntheticPerson(t testing.TB, i int) person {
 	t.Helper()
 	birth := time.Date(1960+i%40, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC)

@@ -11,6 +11,8 @@ import (
 
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/idporten-wizard/idporten-wizard/internal/termtest"
 	"github.com/idporten-wizard/idporten-wizard/model"
 	"github.com/idporten-wizard/idporten-wizard/server"
@@ -262,18 +264,22 @@ func TestLineOverSSHChoice(t *testing.T) {
 // a line session with the closing line and exit status 75 (not saved, try
 // later); the log says server_closed.
 func TestLineOverSSHShutdown(t *testing.T) {
-	ts := startServer(t, func(c *server.Config) { c.ShutdownGrace = time.Second })
+	clk := clockwork.NewFakeClock()
+	ts := startServer(t, func(c *server.Config) { c.Clock = clk })
 	c := connectLine(t, ts.addr, lineClientOpts{pty: "dumb"})
 	c.wait(`Skriv talet \(1–5\)\.` + prompt)
 	c.answer("5")
 	c.wait(`Fødselsnummer eller D-nummer.*\r\n.*` + prompt)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), termtest.Timeout)
 	defer cancel()
-	if err := ts.Shutdown(ctx); err != nil {
+	shut := make(chan error, 1)
+	go func() { shut <- ts.Shutdown(ctx) }()
+	c.wait(`> \r\nTenaren stengjer om 60 sekund – fullfør no\.\r\n> `)
+	advance(t, clk, server.DefaultLimits.ShutdownGrace)
+	c.wait(`\r\nTenaren stengjer no\. Det du ikkje har lagra, blir ikkje teke vare på\. Ha det bra!\r\n$`)
+	if err := <-shut; err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
-	c.wait(`> \r\nTenaren stengjer om eitt sekund – fullfør no\.\r\n> `)
-	c.wait(`\r\nTenaren stengjer no\. Det du ikkje har lagra, blir ikkje teke vare på\. Ha det bra!\r\n$`)
 	if code := c.exit(); code != 75 {
 		t.Errorf("exit status %d, want 75 (not saved: the server closed)", code)
 	}
@@ -283,9 +289,13 @@ func TestLineOverSSHShutdown(t *testing.T) {
 // TestLineOverSSHIdle: no answer for the idle timeout: a warning, then
 // the goodbye; the log says timed_out.
 func TestLineOverSSHIdle(t *testing.T) {
-	ts := startServer(t, func(c *server.Config) { c.IdleTimeout, c.IdleWarning = 1500*time.Millisecond, time.Second })
+	clk := clockwork.NewFakeClock()
+	ts := startServer(t, func(c *server.Config) { c.Clock = clk })
 	c := connectLine(t, ts.addr, lineClientOpts{pty: "dumb"})
-	c.wait(`Er du framleis der\? .*om 1 sekund`)
+	c.wait(`Skriv talet \(1–5\)\.` + prompt)
+	advance(t, clk, server.DefaultIdleTimeout-ui.IdleWarning)
+	c.wait(`Er du framleis der\? .*om 30 sekund`)
+	advance(t, clk, ui.IdleWarning)
 	c.wait(`Økta er avslutta fordi ingen tast er trykt på ei stund\. Ha det bra!\r\n$`)
 	if code := c.exit(); code != 124 {
 		t.Errorf("exit status %d, want 124 (not saved: timed out)", code)

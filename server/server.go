@@ -52,6 +52,9 @@ type Config struct {
 	// default 10 minutes. IdleWarning is the countdown before it (≥ 20 s;
 	// default ui.IdleWarning).
 	IdleTimeout, IdleWarning time.Duration
+	// Clock times the sessions' inactivity warnings and timeouts and a
+	// shutdown's deadline; the real clock when nil (tests move their own).
+	Clock ui.Clock
 	// MaxSession is the longest a connection may last; default 60 minutes.
 	MaxSession time.Duration
 	// Limits are the ceilings on what a client controls; zero ones take
@@ -95,6 +98,9 @@ func (c *Config) defaults() {
 	}
 	if c.IdleWarning == 0 {
 		c.IdleWarning = ui.IdleWarning
+	}
+	if c.Clock == nil {
+		c.Clock = ui.RealClock
 	}
 	if c.MaxSession == 0 {
 		c.MaxSession = DefaultMaxSession
@@ -369,7 +375,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if !s.closing.CompareAndSwap(false, true) {
 		return s.closeNow()
 	}
-	deadline := time.Now().Add(s.lim.ShutdownGrace)
+	deadline := s.cfg.Clock.Now().Add(s.lim.ShutdownGrace)
 	s.mu.Lock()
 	s.deadline = deadline
 	for _, l := range s.listeners {
@@ -385,12 +391,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 	done := make(chan struct{})
 	go func() { s.sessions.Wait(); close(done) }()
-	wait := time.NewTimer(time.Until(deadline) + s.lim.SaveGrace)
-	defer wait.Stop()
+	wait := s.cfg.Clock.After(s.lim.ShutdownGrace + s.lim.SaveGrace)
 	var err error
 	select {
 	case <-done:
-	case <-wait.C:
+	case <-wait:
 		err = fmt.Errorf("%d sessions still open %s after the deadline", s.Active(), s.lim.SaveGrace)
 	case <-ctx.Done():
 		err = ctx.Err()

@@ -14,6 +14,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/jonboulle/clockwork"
+
 	"github.com/idporten-wizard/idporten-wizard/internal/termtest"
 	"github.com/idporten-wizard/idporten-wizard/model"
 	"github.com/idporten-wizard/idporten-wizard/server"
@@ -197,20 +199,27 @@ func TestRateLimit(t *testing.T) {
 // TestIdleWarningAndTimeout: key presses, not traffic, count; the warning
 // counts down; any key continues; at the limit a goodbye ends the session.
 func TestIdleWarningAndTimeout(t *testing.T) {
-	ts := startServer(t, func(c *server.Config) { c.IdleTimeout, c.IdleWarning = 4*time.Second, 3*time.Second })
+	// The server's defaults (10 minutes, the last 30 s a warning) on a
+	// clock the test moves.
+	clk := clockwork.NewFakeClock()
+	ts := startServer(t, func(c *server.Config) { c.Clock = clk })
 	c := connect(t, ts.addr, clientOpts{})
 	c.waitFor("Trykk Enter for å byrje.")
 	c.press(termtest.Enter)
 	c.waitFor("Vel elektronisk ID")
+	advance(t, clk, server.DefaultIdleTimeout-ui.IdleWarning)
 	c.waitFor("Er du framleis der?")
-	c.waitMatch(regexpMust(`avslutta om [123] sekund`))
+	c.waitMatch(regexpMust(`avslutta om 30 sekund`))
 	c.press("x") // any key continues where the person was
 	c.waitFor("Vel elektronisk ID")
 	if strings.Contains(c.screen.Text(), "Er du framleis der?") {
 		t.Error("warning still shown after a key")
 	}
+	advance(t, clk, server.DefaultIdleTimeout-ui.IdleWarning)
 	c.waitFor("Er du framleis der?")
+	advance(t, clk, ui.IdleWarning)
 	c.waitFor("Økta er avslutta fordi ingen tast er trykt på ei stund.")
+	advance(t, clk, time.Minute) // the goodbye is read, then the session ends
 	if err := c.waitEnd(); err != nil {
 		t.Errorf("session exit: %v", err)
 	}
@@ -241,13 +250,13 @@ func TestPanicLeavesOthersWorking(t *testing.T) {
 // TestShutdownLetsSavesFinish: on shutdown a save in flight completes, the
 // session is told the server is closing, and no partial file is left.
 func TestShutdownLetsSavesFinish(t *testing.T) {
-	slow := &slowStore{delay: 700 * time.Millisecond}
+	clk := clockwork.NewFakeClock()
+	gate := &gatedStore{entered: make(chan struct{}), release: make(chan struct{})}
 	ts := startServer(t, func(c *server.Config) {
-		slow.Store = c.Store
-		c.Store = slow
-		c.ShutdownGrace = 200 * time.Millisecond // less than the save takes
+		gate.Store = c.Store
+		c.Store = gate
+		c.Clock = clk
 	})
-	slow.Store = ts.store
 	c := connect(t, ts.addr, clientOpts{})
 	c.waitFor("Trykk Enter for å byrje.")
 	c.press(termtest.Enter)
@@ -267,14 +276,27 @@ func TestShutdownLetsSavesFinish(t *testing.T) {
 	c.waitFor("Sjå over og stadfest")
 	c.press(termtest.Enter)
 	c.waitFor("Lagrar registreringa")
+	<-gate.entered
 
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), termtest.Timeout)
 	defer cancel()
-	if err := ts.Shutdown(ctx); err != nil {
+	shut := make(chan error, 1)
+	go func() { shut <- ts.Shutdown(ctx) }()
+	c.waitFor("Tenaren stengjer om 60 sekund")
+	// The whole grace passes with the save still going: it is waited for.
+	advance(t, clk, server.DefaultLimits.ShutdownGrace)
+	select {
+	case err := <-shut:
+		t.Fatalf("shutdown ended (%v) with a save in flight", err)
+	default:
+	}
+	close(gate.release)
+	c.waitFor("Tenaren stengjer no.")
+	advance(t, clk, 2*time.Second) // the goodbye is read (well inside the save grace)
+	c.waitEnd()
+	if err := <-shut; err != nil {
 		t.Fatalf("shutdown: %v", err)
 	}
-	c.waitFor("Tenaren stengjer no.")
-	c.waitEnd()
 	recs, problems := ts.store.List()
 	if len(recs) != 1 || len(problems) != 0 {
 		t.Fatalf("after shutdown: %d records, problems %v", len(recs), problems)
@@ -289,14 +311,17 @@ func TestShutdownLetsSavesFinish(t *testing.T) {
 	}
 }
 
-// slowStore delays saves, so a shutdown can catch one in flight.
-type slowStore struct {
+// gatedStore holds each save until release is closed (entered is closed
+// when the first one starts), so a shutdown can catch one in flight.
+type gatedStore struct {
 	ui.Store
-	delay time.Duration
+	once             sync.Once
+	entered, release chan struct{}
 }
 
-func (s *slowStore) Save(r model.Record) (string, error) {
-	time.Sleep(s.delay)
+func (s *gatedStore) Save(r model.Record) (string, error) {
+	s.once.Do(func() { close(s.entered) })
+	<-s.release
 	return s.Store.Save(r)
 }
 
@@ -317,6 +342,7 @@ func TestLoad100(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
+			t := inGoroutine{t}
 			c := connect(t, ts.addr, clientOpts{})
 			ids[i] = c.register(syntheticPerson(t, i))
 		})

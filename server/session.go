@@ -105,7 +105,7 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (outc
 
 	m := s.cfg.NewModel(ui.Options{
 		Lang: lang, Store: &sessionStore{Store: s.cfg.Store, s: s, n: n}, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
-		IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning, Theme: s.cfg.Theme,
+		IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning, Clock: s.cfg.Clock, Theme: s.cfg.Theme,
 		Guide: s.cfg.Guide || sess.User() == GuideUser,
 	})
 	// The server handles SIGINT/SIGTERM (see Shutdown); a session must not.
@@ -206,7 +206,7 @@ func (s *Server) runLine(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text, e
 	res, err := ui.RunLine(sess.Context(), ui.LineOptions{
 		Options: ui.Options{
 			Lang: lang, Store: &sessionStore{Store: s.cfg.Store, s: s, n: n}, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
-			IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning,
+			IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning, Clock: s.cfg.Clock,
 		},
 		In: sess, Out: sess, Echo: echo, MaxLine: s.lim.MaxLine, Closing: closing,
 	})

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -255,7 +256,10 @@ func TestNewIDIsUUIDv7(t *testing.T) {
 func TestNewIDSortsByTime(t *testing.T) {
 	before := time.Now()
 	a := storage.NewID()
-	time.Sleep(5 * time.Millisecond)
+	mid := time.Now()
+	for time.Since(mid) < 5*time.Millisecond { // the clock moves 5 ms on
+		runtime.Gosched()
+	}
 	b := storage.NewID()
 	after := time.Now()
 	if !(a < b) {

@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"context"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/jonboulle/clockwork"
 
 	"github.com/idporten-wizard/idporten-wizard/internal/termtest"
 	"github.com/idporten-wizard/idporten-wizard/model"
@@ -35,6 +37,11 @@ type term struct {
 	model *ui.Model
 	store *storage.Store
 	err   error
+	// clock is the wizard's timers' clock: it stands still until the test
+	// moves it (advance).
+	clock *clockwork.FakeClock
+	// shownDir is termOpts.shownDir.
+	shownDir string
 }
 
 type termOpts struct {
@@ -52,6 +59,10 @@ type termOpts struct {
 	raw io.Writer
 	// env is the environment the program's options come from (NO_COLOR).
 	env []string
+	// shownDir is the data folder as the receipt names it: the saves go to
+	// the real, temporary folder, but the paths they return name shownDir,
+	// so a golden's wrapping does not depend on the temp folder's length.
+	shownDir string
 }
 
 func startTerm(t *testing.T, o termOpts) *term {
@@ -83,14 +94,27 @@ func startTermWithStore(t *testing.T, o termOpts, wrap func(storeFunc) storeFunc
 	if err != nil {
 		t.Fatal(err)
 	}
+	if o.shownDir != "" {
+		inner := wrap
+		wrap = func(save storeFunc) storeFunc {
+			if inner != nil {
+				save = inner(save)
+			}
+			return func(r model.Record) (string, error) {
+				p, err := save(r)
+				return strings.Replace(p, st.Dir(), o.shownDir, 1), err
+			}
+		}
+	}
 	var store ui.Store = st
 	if wrap != nil {
 		store = wrappedStore{Store: st, save: wrap(st.Save)}
 	}
 	opts := ui.Options{
 		Lang: o.lang, Store: store, NewID: storage.NewID, Channel: o.channel,
-		Now:  func() time.Time { return fixedNow },
-		Rand: rand.New(rand.NewPCG(o.seed, 42)),
+		Now:   func() time.Time { return fixedNow },
+		Rand:  rand.New(rand.NewPCG(o.seed, 42)),
+		Clock: clockwork.NewFakeClockAt(fixedNow),
 	}
 	if o.opts != nil {
 		o.opts(&opts)
@@ -112,6 +136,8 @@ func startTermWithStore(t *testing.T, o termOpts, wrap func(storeFunc) storeFunc
 		tea.WithEnvironment([]string{"TERM=xterm-256color"}),
 	}, ui.ColorOptions(o.env)...)...)
 	tm := &term{t: t, emu: emu, prog: p, in: inW, done: make(chan struct{}), model: m, store: st}
+	tm.clock, _ = opts.Clock.(*clockwork.FakeClock)
+	tm.shownDir = o.shownDir
 	go func() { _, _ = io.Copy(inW, emu.Answers()) }()
 	go func() {
 		_, tm.err = p.Run()
@@ -181,6 +207,19 @@ func (tm *term) typeLine(s string) {
 	// input's line with all of it (a hint may hold the same text).
 	tm.emu.WaitInput(tm.t, s)
 	tm.press(keyEnter)
+}
+
+// advance moves the wizard's clock on by d, once it has a timer armed (a
+// timer is armed in the update that draws its cause, so a test that has
+// seen that on screen is never early).
+func (tm *term) advance(d time.Duration) {
+	tm.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), termtest.Timeout)
+	defer cancel()
+	if err := tm.clock.BlockUntilContext(ctx, 1); err != nil {
+		tm.t.Fatalf("no timer armed to move %s on; screen:\n%s", d, tm.screen())
+	}
+	tm.clock.Advance(d)
 }
 
 // waitExit waits for the program to end.

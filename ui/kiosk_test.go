@@ -43,39 +43,40 @@ func TestKioskIgnoresQuitKeys(t *testing.T) {
 		t.Errorf("a kiosk's help bar offers ctrl+c:\n%s", tm.screen())
 	}
 	// Ctrl+C, Ctrl+Z, Ctrl+\, q and Esc on the start screen; then Ctrl+C
-	// twice more, the way a person trying to get out would.
-	tm.press(keyCtrlC, "\x1a", "\x1c", "q", keyEsc, keyCtrlC, keyCtrlC, "\x1a")
-	time.Sleep(300 * time.Millisecond)
+	// twice more, the way a person trying to get out would. Ctrl+L after
+	// them shows they all went through (keys keep their order).
+	tm.press(keyCtrlC, "\x1a", "\x1c", "q", keyEsc, keyCtrlC, keyCtrlC, "\x1a", keyCtrlL)
+	tm.waitFor("Trykk Enter for å begynne.")
 	if !tm.running() {
 		t.Fatal("a quit key ended the kiosk")
 	}
-	tm.waitFor("Trykk Enter for å byrje.")
 	if strings.Contains(tm.screen(), "Vil du avslutte") {
 		t.Fatalf("the kiosk asks about quitting:\n%s", tm.screen())
 	}
+	tm.press(keyCtrlL, keyCtrlL) // English, then Nynorsk again
 	// Still usable, and Ctrl+C in the middle of a login does nothing either.
 	tm.beginChoose("5")
 	tm.waitFor("Fødselsnummer eller D-nummer")
-	tm.press(keyCtrlC)
-	time.Sleep(200 * time.Millisecond)
+	tm.press(keyCtrlC, "1")
+	tm.emu.WaitInput(t, "1")
 	if !tm.running() || strings.Contains(tm.screen(), "Vil du avslutte") {
 		t.Fatal("Ctrl+C during a login quit or asked to")
 	}
 	// A part of the operator's sequence does nothing; all of it ends the program.
-	tm.press("\x18", "\x18")
-	time.Sleep(200 * time.Millisecond)
+	tm.press("\x18", "\x18", "2")
+	tm.emu.WaitInput(t, "12")
 	if !tm.running() {
 		t.Fatal("part of the exit sequence ended the kiosk")
 	}
-	tm.press("q")
+	tm.press("\x18", "\x18", "q")
 	tm.waitExit()
 }
 
 func TestKioskWithoutAdminExitCannotBeLeftByKeys(t *testing.T) {
 	tm := startTerm(t, termOpts{opts: kiosk(time.Hour, 30*time.Second, 30*time.Second)})
 	tm.waitFor("Trykk Enter for å byrje.")
-	tm.press("\x18", "\x18", "q", keyCtrlC, "\x04", "\x1c")
-	time.Sleep(300 * time.Millisecond)
+	tm.press("\x18", "\x18", "q", keyCtrlC, "\x04", "\x1c", keyCtrlL)
+	tm.waitFor("Trykk Enter for å begynne.")
 	if !tm.running() {
 		t.Fatal("the kiosk ended on keys although no exit sequence is set")
 	}
@@ -88,20 +89,26 @@ const (
 	kioskEmail  = "kari.nordmann@eksempel.no"
 )
 
+// The kiosk tests run with the real defaults (2 minutes without a key,
+// then the 30 s warning; the receipt for 30 s) on a clock they move.
+
 func TestKioskIdleWarningExtendAndReset(t *testing.T) {
-	tm := startTerm(t, termOpts{seed: 7, opts: kiosk(5*time.Second, 3*time.Second, 30*time.Second)})
+	tm := startTerm(t, termOpts{seed: 7, opts: kiosk(0, 0, 0)})
 	tm.loginCommfidesAs(kioskNID)
 	tm.press(keyEnter)
 	tm.waitFor("Norsk nummer, 8 siffer")
 	tm.press(kioskMobile)
 	tm.waitFor(kioskMobile)
 
-	// Silence: the full-screen question with its countdown.
+	// Silence: the full-screen question with its countdown of 30 s.
+	tm.advance(ui.KioskIdle)
 	tm.waitFor("Er du framleis der?")
-	tm.waitMatch(regexpMust(`Om\s+\d+\s+sekund\s+blir\s+alt`))
+	tm.waitMatch(regexpMust(`Om\s+30\s+sekund\s+blir\s+alt`))
 	if strings.Contains(tm.screen(), kioskMobile) {
 		t.Error("the idle warning shows the person's data")
 	}
+	tm.advance(10 * time.Second)
+	tm.waitMatch(regexpMust(`Om\s+20\s+sekund\s+blir\s+alt`))
 	// Any key continues where the person was, any number of times.
 	for range 2 {
 		tm.press("x")
@@ -110,9 +117,11 @@ func TestKioskIdleWarningExtendAndReset(t *testing.T) {
 		if strings.Contains(tm.screen(), kioskMobile+"x") {
 			t.Fatal("the key that dismissed the warning was typed into the field")
 		}
+		tm.advance(ui.KioskIdle)
 		tm.waitFor("Er du framleis der?")
 	}
 	// No answer: everything is erased and the start screen returns.
+	tm.advance(ui.IdleWarning)
 	tm.waitFor("Trykk Enter for å byrje.")
 	scr := tm.screen()
 	for _, secret := range []string{kioskMobile, kioskNID, "Commfides"} {
@@ -131,7 +140,7 @@ func TestKioskIdleWarningExtendAndReset(t *testing.T) {
 }
 
 func TestKioskReceiptReturnsToStart(t *testing.T) {
-	tm := startTerm(t, termOpts{seed: 8, opts: kiosk(time.Hour, 30*time.Second, 3*time.Second)})
+	tm := startTerm(t, termOpts{seed: 8, opts: kiosk(0, 0, 0)})
 	tm.loginCommfidesAs(kioskNID)
 	tm.press(keyEnter)
 	tm.contact(kioskMobile, kioskEmail)
@@ -139,11 +148,14 @@ func TestKioskReceiptReturnsToStart(t *testing.T) {
 	if rec.Channel != model.ChannelKiosk {
 		t.Errorf("channel %q, want kiosk", rec.Channel)
 	}
-	tm.waitMatch(regexpMust(`sletta\s+frå\s+skjermen\s+om\s+\d+\s+sekund`))
+	tm.waitMatch(regexpMust(`sletta\s+frå\s+skjermen\s+om\s+30\s+sekund`))
 	if strings.Contains(tm.screen(), "q avslutt") {
 		t.Error("the kiosk receipt offers to quit")
 	}
+	tm.advance(time.Second)
+	tm.waitMatch(regexpMust(`sletta\s+frå\s+skjermen\s+om\s+29\s+sekund`))
 	// Nobody presses anything: the start screen comes back by itself.
+	tm.advance(ui.KioskReceiptReturn)
 	tm.waitFor("Trykk Enter for å byrje.")
 	if strings.Contains(tm.screen(), rec.ID) {
 		t.Error("the start screen still shows the record id")
@@ -171,14 +183,16 @@ func TestKioskReceiptReturnsToStart(t *testing.T) {
 }
 
 func TestKioskResetForgetsLockedEIDAndLanguage(t *testing.T) {
-	tm := startTerm(t, termOpts{seed: 9, opts: kiosk(3*time.Second, 2*time.Second, 30*time.Second)})
+	tm := startTerm(t, termOpts{seed: 9, opts: kiosk(0, 0, 0)})
 	tm.waitFor("Trykk Enter for å byrje.")
 	tm.press(keyCtrlL)
 	tm.waitFor("Trykk Enter for å begynne.")
 	tm.press(keyEnter)
 	tm.waitFor("Velg elektronisk ID")
 	// Silence on the eID list: warned in Bokmål, then reset to Nynorsk.
+	tm.advance(ui.KioskIdle)
 	tm.waitFor("Er du fortsatt der?")
+	tm.advance(ui.IdleWarning)
 	tm.waitFor("Trykk Enter for å byrje.")
 }
 

@@ -735,26 +735,23 @@ func (r *lineRun) readLine(secret bool) (string, error) {
 			defer restore()
 		}
 	}
-	r.in.want() // a local terminal is read now, its echo as just set
-	r.showPrompt()
+	// The timers start before the prompt shows (a test that moves its
+	// clock once it sees the prompt is not early).
+	clk := r.opts.Clock
 	var warn, end <-chan time.Time
 	if d := r.opts.IdleTimeout; d > 0 {
-		endT := time.NewTimer(d)
-		defer endT.Stop()
-		end = endT.C
+		end = clk.After(d)
 		if w := d - r.opts.IdleWarning; w > 0 {
-			warnT := time.NewTimer(w)
-			defer warnT.Stop()
-			warn = warnT.C
+			warn = clk.After(w)
 		}
 	}
 	warned := false
 	var closeAt <-chan time.Time
 	if !r.closeAt.IsZero() {
-		t := time.NewTimer(time.Until(r.closeAt))
-		defer t.Stop()
-		closeAt = t.C
+		closeAt = clk.After(r.closeAt.Sub(clk.Now()))
 	}
+	r.in.want() // a local terminal is read now, its echo as just set
+	r.showPrompt()
 	for {
 		select {
 		case <-r.ctx.Done():
@@ -762,11 +759,10 @@ func (r *lineRun) readLine(secret bool) (string, error) {
 		case at := <-r.closing:
 			// A shutdown: say when, and end then unless saved first.
 			r.closeAt = at
-			t := time.NewTimer(time.Until(at))
-			defer t.Stop()
-			closeAt = t.C
+			left := at.Sub(clk.Now())
+			closeAt = clk.After(left)
 			r.out.endLine()
-			r.out.say(r.t.closing(max(int((time.Until(at)+time.Second-1)/time.Second), 0)))
+			r.out.say(r.t.closing(max(int((left+time.Second-1)/time.Second), 0)))
 			r.showPrompt()
 		case <-closeAt:
 			return "", errClosing

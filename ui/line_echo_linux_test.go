@@ -104,8 +104,10 @@ func TestHideEchoPtyTyped(t *testing.T) {
 			lines <- s
 		}
 	}()
-	time.Sleep(20 * time.Millisecond) // let the Read start waiting first
-
+	// A first answer, echoed: the reader runs and reads ahead from here on.
+	if shown := typeLine(t, master, lines, "1"); shown != "1\r\n" {
+		t.Errorf("before hiding the terminal showed %q; want %q", shown, "1\r\n")
+	}
 	restore := hideEcho(slave)
 	if restore == nil {
 		t.Fatal("hideEcho on a pty gave nil; want a restore func")

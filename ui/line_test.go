@@ -17,6 +17,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jonboulle/clockwork"
+
+	"github.com/idporten-wizard/idporten-wizard/internal/termtest"
 	"github.com/idporten-wizard/idporten-wizard/model"
 	"github.com/idporten-wizard/idporten-wizard/storage"
 	"github.com/idporten-wizard/idporten-wizard/ui"
@@ -63,7 +66,8 @@ func lineOpts(t *testing.T, lang ui.Lang, in io.Reader, out io.Writer) (ui.LineO
 	}
 	return ui.LineOptions{
 		Options: ui.Options{Lang: lang, Store: st, NewID: storage.NewID,
-			Now: func() time.Time { return lineClock }, Rand: rand.New(rand.NewPCG(7, 42))},
+			Now: func() time.Time { return lineClock }, Rand: rand.New(rand.NewPCG(7, 42)),
+			Clock: clockwork.NewFakeClockAt(lineClock)},
 		In: in, Out: out,
 	}, st
 }
@@ -479,6 +483,8 @@ type liveLine struct {
 	res  ui.LineResult
 	err  error
 	st   *storage.Store
+	// clock is the run's timers' clock, moved by advance.
+	clock *clockwork.FakeClock
 }
 
 func startLive(t *testing.T, ctx context.Context, lang ui.Lang, change func(*ui.LineOptions)) *liveLine {
@@ -490,6 +496,7 @@ func startLive(t *testing.T, ctx context.Context, lang ui.Lang, change func(*ui.
 	if change != nil {
 		change(&o)
 	}
+	l.clock, _ = o.Clock.(*clockwork.FakeClock)
 	go func() {
 		l.res, l.err = ui.RunLine(ctx, o)
 		close(l.done)
@@ -499,6 +506,19 @@ func startLive(t *testing.T, ctx context.Context, lang ui.Lang, change func(*ui.
 }
 
 func (l *liveLine) wait(re string) []string { l.t.Helper(); return waitOut(l.t, l.out, re) }
+
+// advance moves the run's clock on by d. The line mode starts a question's
+// timers before it prints the question, so a test that has seen the
+// question is never early.
+func (l *liveLine) advance(d time.Duration) {
+	l.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), termtest.Timeout)
+	defer cancel()
+	if err := l.clock.BlockUntilContext(ctx, 1); err != nil {
+		l.t.Fatalf("no timer to move %s on:\n%s", d, l.out.String())
+	}
+	l.clock.Advance(d)
+}
 
 func (l *liveLine) send(s string) {
 	l.t.Helper()
@@ -602,8 +622,9 @@ func TestLineCancel(t *testing.T) {
 		closing := make(chan time.Time, 1)
 		l := startLive(t, context.Background(), ui.English, func(o *ui.LineOptions) { o.Closing = closing })
 		l.wait(`Type the number \(1–5\)\.\n$`)
-		closing <- time.Now().Add(300 * time.Millisecond)
+		closing <- l.clock.Now().Add(time.Second)
 		l.wait(`The server closes in one second – finish now\.\n`)
+		l.advance(time.Second)
 		l.end()
 		if l.err != nil || l.res.Ending != ui.EndingShutdown || ui.LineExitCode(l.res, l.err) != 75 {
 			t.Errorf("RunLine = %+v, %v", l.res, l.err)
@@ -617,15 +638,20 @@ func TestLineCancel(t *testing.T) {
 // asks the same question again.
 func TestLineIdle(t *testing.T) {
 	l := startLive(t, context.Background(), ui.Nynorsk, func(o *ui.LineOptions) {
-		o.IdleTimeout, o.IdleWarning = 900*time.Millisecond, 600*time.Millisecond
+		o.IdleTimeout = 10 * time.Minute // the server's default; the warning's 30 s
 	})
-	l.wait(`Er du framleis der\? Du har ikkje svart på ei stund\. Økta blir avslutta om 1 sekund`)
+	l.wait(`Vel elektronisk ID\. Skriv talet \(1–5\)\.\n$`)
+	l.advance(10*time.Minute - 30*time.Second)
+	l.wait(`Er du framleis der\? Du har ikkje svart på ei stund\. Økta blir avslutta om 30 sekund`)
 	before := strings.Count(l.out.String(), "Vel elektronisk ID. Skriv talet (1–5).")
 	l.send("\n")
 	l.wait(`(?s)framleis der.*Vel elektronisk ID\. Skriv talet \(1–5\)\.\n$`)
 	if after := strings.Count(l.out.String(), "Vel elektronisk ID. Skriv talet (1–5)."); after != before+1 {
 		t.Errorf("question asked %d times after Enter, want %d", after, before+1)
 	}
+	l.advance(10*time.Minute - 30*time.Second)
+	l.wait(`(?s)framleis der.*framleis der`)
+	l.advance(30 * time.Second)
 	l.end()
 	if l.err != nil || l.res.Ending != ui.EndingTimedOut {
 		t.Errorf("RunLine = %+v, %v", l.res, l.err)

@@ -191,7 +191,7 @@ func (m *Model) arm() tea.Cmd {
 	m.gen++
 	gen := m.gen
 	d := m.lastKey.Add(m.warnAfter()).Sub(m.opts.Clock.Now())
-	return m.opts.Clock.After(max(d, 0), func(time.Time) tea.Msg { return idleCheckMsg{gen} })
+	return after(m.opts.Clock, max(d, 0), func(time.Time) tea.Msg { return idleCheckMsg{gen} })
 }
 
 // warnAfter is the time without a key before the warning.
@@ -225,7 +225,7 @@ func (m *Model) untouched() bool {
 
 // tick asks for the next second of a countdown.
 func (m *Model) tick() tea.Cmd {
-	return m.opts.Clock.After(time.Second, func(time.Time) tea.Msg { return countdownMsg{} })
+	return after(m.opts.Clock, time.Second, func(time.Time) tea.Msg { return countdownMsg{} })
 }
 
 // counting reports whether a countdown runs: the warning, a kiosk's
@@ -339,7 +339,7 @@ func (m *Model) adminExit(msg tea.KeyPressMsg) bool {
 // sayGoodbye shows a last message, then ends the program.
 func (m *Model) sayGoodbye(text string) tea.Cmd {
 	m.goodbye = text
-	return m.opts.Clock.After(goodbyeTime, func(time.Time) tea.Msg { return goodbyeDoneMsg{} })
+	return after(m.opts.Clock, goodbyeTime, func(time.Time) tea.Msg { return goodbyeDoneMsg{} })
 }
 
 // onClosing starts a shutdown's countdown, or ends at once when its time

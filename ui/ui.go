@@ -81,17 +81,26 @@ type Options struct {
 type Clock interface {
 	// Now is the time now.
 	Now() time.Time
-	// After is a command that sends msg(t) once d has passed.
-	After(d time.Duration, msg func(time.Time) tea.Msg) tea.Cmd
+	// After sends the time on the channel once d has passed. The timer
+	// starts when After is called (so a test that moves its clock after
+	// it sees a timer's effect cannot be early).
+	After(d time.Duration) <-chan time.Time
 }
 
-// realClock is the clock of the world, with Bubble Tea's timers.
+// RealClock is the clock of the world, the default Options.Clock.
+var RealClock Clock = realClock{}
+
 type realClock struct{}
 
 func (realClock) Now() time.Time { return time.Now() }
 
-func (realClock) After(d time.Duration, msg func(time.Time) tea.Msg) tea.Cmd {
-	return tea.Tick(d, msg)
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
+
+// after is a command that sends msg(t) once d has passed on c; the timer
+// starts now, not when the command runs.
+func after(c Clock, d time.Duration, msg func(time.Time) tea.Msg) tea.Cmd {
+	ch := c.After(d)
+	return func() tea.Msg { return msg(<-ch) }
 }
 
 // IdleWarning is the countdown shown before an idle wizard ends or a kiosk
@@ -136,7 +145,7 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.Clock == nil {
-		o.Clock = realClock{}
+		o.Clock = RealClock
 	}
 	if o.rnd == nil {
 		o.rnd = o.rand()

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -174,13 +175,18 @@ func TestLineModeExitStatus(t *testing.T) {
 		in, feed := io.Pipe() // a person who types nothing
 		defer feed.Close()
 		ctx, cancel := context.WithCancel(context.Background())
-		var out, errb bytes.Buffer
+		out, asked := newWatchedWriter("(1–5)")
+		var errb bytes.Buffer
 		done := make(chan int, 1)
 		go func() {
-			done <- Run(ctx, Process{Environ: []string{envDataDir + "=" + t.TempDir()}, Stdin: in, Stdout: &out, Stderr: &errb},
+			done <- Run(ctx, Process{Environ: []string{envDataDir + "=" + t.TempDir()}, Stdin: in, Stdout: out, Stderr: &errb},
 				"--accessible")
 		}()
-		time.Sleep(200 * time.Millisecond)
+		select { // the first question is asked: the wizard waits for a line
+		case <-asked:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the line mode never asked its first question")
+		}
 		cancel()
 		select {
 		case code := <-done:
@@ -191,4 +197,29 @@ func TestLineModeExitStatus(t *testing.T) {
 			t.Fatal("the line mode did not end when cancelled")
 		}
 	})
+}
+
+// watchedWriter takes a program's output and closes its channel once the
+// output holds a given text.
+type watchedWriter struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	text  string
+	found chan struct{}
+}
+
+func newWatchedWriter(text string) (*watchedWriter, <-chan struct{}) {
+	w := &watchedWriter{text: text, found: make(chan struct{})}
+	return w, w.found
+}
+
+func (w *watchedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	had := strings.Contains(w.buf.String(), w.text)
+	w.buf.Write(p)
+	if !had && strings.Contains(w.buf.String(), w.text) {
+		close(w.found)
+	}
+	return len(p), nil
 }
