@@ -283,7 +283,7 @@ func (j *Journey) loggedIn() {
 // others are asked first.
 func (j *Journey) startContact() {
 	r := &j.reg
-	if j.eid().ContactRequired() {
+	if j.eid().ContactRequired {
 		r.Contact.Wants = true
 		r.Stage = StageContactMobile
 		return
@@ -298,7 +298,7 @@ func (j *Journey) answerEmail(answer string) error {
 	email := ""
 	if strings.TrimSpace(answer) == "" {
 		if r.Contact.Mobile == "" {
-			return &Problem{Code: ProblemNeedOne, Field: FieldContactEmail, Required: j.eid().ContactRequired()}
+			return &Problem{Code: ProblemNeedOne, Field: FieldContactEmail, Required: j.eid().ContactRequired}
 		}
 	} else {
 		e, err := model.ParseEmail(answer)
@@ -461,7 +461,7 @@ func (j *Journey) Back() bool {
 	case StageContactAsk:
 		j.reopenLogin()
 	case StageContactMobile:
-		if j.eid().ContactRequired() {
+		if j.eid().ContactRequired {
 			j.reopenLogin()
 		} else {
 			r.Stage = StageContactAsk

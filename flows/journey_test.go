@@ -89,7 +89,7 @@ func TestJourneyEveryEIDAndMethod(t *testing.T) {
 			t.Run(string(e.Kind)+"/"+string(m), func(t *testing.T) {
 				j := journeyStart(t, 7)
 				loginAs(t, j, e.Kind, m, nid)
-				if e.ContactRequired() {
+				if e.ContactRequired {
 					if j.Stage() != flows.StageContactMobile {
 						t.Fatalf("MinID goes to %s, want the mobile field (no question)", j.Stage())
 					}

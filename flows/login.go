@@ -74,12 +74,6 @@ func newLogin(e model.EID, opts Options) *login {
 	return l
 }
 
-// resumeLogin continues a login from its state.
-func resumeLogin(st LoginState, r *rand.Rand, now func() time.Time) *login {
-	e, _ := model.LookupEID(st.EID)
-	return &login{st: st.clone(), eid: e, rand: r, now: now}
-}
-
 // steps are the login's steps as they stand (the method chosen decides).
 func (l *login) steps() []model.LoginStep { return l.eid.LoginSteps(l.st.Method) }
 
@@ -210,7 +204,7 @@ func (l *login) Submit(answer string) error {
 		}
 	case FieldPassword:
 		check := model.CheckPassword
-		if l.eid.Kind == model.MinID {
+		if l.eid.StrictPassword {
 			check = model.CheckMinIDPassword
 		}
 		if err := check(answer); err != nil {

@@ -8,9 +8,6 @@ import (
 	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
-// Mask is the character that stands for a hidden one.
-const Mask = "•"
-
 // Masked returns the registration as a help desk may see it: where the
 // person is and the shape of what they typed, never the personal data.
 // The national ID shows its length, not its digits; passwords, PINs and
@@ -27,7 +24,7 @@ func (r Registration) Masked() Registration {
 			l.Values[f] = maskValue(f, v)
 		}
 		l.NationalID = dots(l.NationalID)
-		l.Mobile = MaskMobile(l.Mobile)
+		l.Mobile = model.MaskMobile(l.Mobile)
 		l.BirthDate, l.AllowedFrom = time.Time{}, time.Time{}
 		l.PIN = dots(l.PIN)
 		for i, w := range l.Words {
@@ -40,20 +37,20 @@ func (r Registration) Masked() Registration {
 	if p := m.Person; p != nil {
 		p.NationalID = dots(p.NationalID)
 		p.BirthDate = time.Time{}
-		p.Mobile = MaskMobile(p.Mobile)
+		p.Mobile = model.MaskMobile(p.Mobile)
 	}
 	c := &m.Contact
-	c.MobileInput = MaskMobile(c.MobileInput)
-	c.Mobile = MaskMobile(c.Mobile)
-	c.VerifiedMobile = MaskMobile(c.VerifiedMobile)
-	c.EmailInput = MaskEmail(c.EmailInput)
-	c.Email = MaskEmail(c.Email)
-	c.VerifiedEmail = MaskEmail(c.VerifiedEmail)
+	c.MobileInput = model.MaskMobile(c.MobileInput)
+	c.Mobile = model.MaskMobile(c.Mobile)
+	c.VerifiedMobile = model.MaskMobile(c.VerifiedMobile)
+	c.EmailInput = model.MaskEmail(c.EmailInput)
+	c.Email = model.MaskEmail(c.Email)
+	c.VerifiedEmail = model.MaskEmail(c.VerifiedEmail)
 	if v := m.Verify; v != nil {
 		if v.Target == TargetMobile {
-			v.Address = MaskMobile(v.Address)
+			v.Address = model.MaskMobile(v.Address)
 		} else {
-			v.Address = MaskEmail(v.Address)
+			v.Address = model.MaskEmail(v.Address)
 		}
 		v.Code = dots(v.Code)
 	}
@@ -97,7 +94,7 @@ func maskValue(f Field, v string) string {
 	case FieldMethod:
 		return v
 	case FieldMobile:
-		return MaskMobile(v)
+		return model.MaskMobile(v)
 	}
 	return dots(v)
 }
@@ -106,75 +103,12 @@ func maskValue(f Field, v string) string {
 func maskDraft(f Field, v string) string {
 	switch f {
 	case FieldContactMobile, FieldMobile:
-		return MaskMobile(v)
+		return model.MaskMobile(v)
 	case FieldContactEmail:
-		return MaskEmail(v)
+		return model.MaskEmail(v)
 	}
 	return dots(v)
 }
 
 // dots is a dot for each character of s.
-func dots(s string) string { return strings.Repeat(Mask, utf8.RuneCountInString(s)) }
-
-// MaskMobile hides a mobile number but its first and last three digits,
-// keeping its spacing and any +47 ("+47 9•• •• 567"); a number being typed
-// shows no more than that.
-func MaskMobile(s string) string {
-	if s == "" {
-		return ""
-	}
-	if e164, err := model.ParseMobile(s); err == nil {
-		s = model.FormatMobile(e164)
-	}
-	prefix := ""
-	for _, p := range []string{"+47 ", "+47", "0047 ", "0047"} {
-		if strings.HasPrefix(s, p) {
-			prefix, s = p, s[len(p):]
-			break
-		}
-	}
-	n := 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			n++
-		}
-	}
-	var b strings.Builder
-	i := 0
-	for _, r := range s {
-		switch {
-		case r < '0' || r > '9':
-			if r == ' ' {
-				b.WriteRune(r)
-			} else {
-				b.WriteString(Mask)
-			}
-		case i == 0 && n > 4, i >= n-3 && n >= 8:
-			b.WriteRune(r)
-			i++
-		default:
-			b.WriteString(Mask)
-			i++
-		}
-	}
-	return prefix + b.String()
-}
-
-// MaskEmail hides an e-mail address but its first character and its
-// domain ("k•••@eksempel.no"); an address being typed before its @ shows
-// its first character only.
-func MaskEmail(s string) string {
-	if s == "" {
-		return ""
-	}
-	local, domain, hasAt := strings.Cut(s, "@")
-	first, size := utf8.DecodeRuneInString(local)
-	out := ""
-	if size > 0 {
-		out = string(first) + strings.Repeat(Mask, 3)
-	}
-	if hasAt {
-		out += "@" + domain
-	}
-	return out
-}
+func dots(s string) string { return strings.Repeat(model.Mask, utf8.RuneCountInString(s)) }

@@ -48,11 +48,6 @@ func NewVerification(target Target, address string, opts Options) *Verification 
 	return v
 }
 
-// resumeVerification continues a verification from its state.
-func resumeVerification(st VerifyState, r *rand.Rand, now func() time.Time) *Verification {
-	return &Verification{st: st, rand: r, now: now}
-}
-
 // State returns the verification as plain data.
 func (v *Verification) State() VerifyState { return v.st }
 

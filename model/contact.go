@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Errors from ParseMobile.
@@ -57,14 +58,6 @@ func FormatMobile(e164 string) string {
 	}
 	n := e164[3:]
 	return "+47 " + n[:3] + " " + n[3:5] + " " + n[5:]
-}
-
-// MaskMobile hides all but the last three digits: "+47 *** ** 567".
-func MaskMobile(e164 string) string {
-	if len(e164) != 11 {
-		return e164
-	}
-	return "+47 *** ** " + e164[8:]
 }
 
 // Errors from ParseEmail.
@@ -150,12 +143,68 @@ func SameEmail(a, b string) bool {
 	return strings.EqualFold(strings.TrimFunc(a, isEmailSpace), strings.TrimFunc(b, isEmailSpace))
 }
 
-// MaskEmail hides most of the local part: "k***@example.no".
-func MaskEmail(s string) string {
-	local, domain, ok := strings.Cut(s, "@")
-	if !ok || local == "" {
-		return s
+// Mask is the character that stands for a hidden one.
+const Mask = "•"
+
+// MaskMobile hides a mobile number but its first and last three digits,
+// keeping its spacing and any +47 ("+47 9•• •• 567"); a number being typed
+// shows no more than that.
+func MaskMobile(s string) string {
+	if s == "" {
+		return ""
 	}
-	r := []rune(local)
-	return string(r[0]) + "***@" + domain
+	if e164, err := ParseMobile(s); err == nil {
+		s = FormatMobile(e164)
+	}
+	prefix := ""
+	for _, p := range []string{"+47 ", "+47", "0047 ", "0047"} {
+		if strings.HasPrefix(s, p) {
+			prefix, s = p, s[len(p):]
+			break
+		}
+	}
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	var b strings.Builder
+	i := 0
+	for _, r := range s {
+		switch {
+		case r < '0' || r > '9':
+			if r == ' ' {
+				b.WriteRune(r)
+			} else {
+				b.WriteString(Mask)
+			}
+		case i == 0 && n > 4, i >= n-3 && n >= 8:
+			b.WriteRune(r)
+			i++
+		default:
+			b.WriteString(Mask)
+			i++
+		}
+	}
+	return prefix + b.String()
+}
+
+// MaskEmail hides an e-mail address but its first character and its
+// domain ("k•••@eksempel.no"); an address being typed before its @ shows
+// its first character only.
+func MaskEmail(s string) string {
+	if s == "" {
+		return ""
+	}
+	local, domain, hasAt := strings.Cut(s, "@")
+	first, size := utf8.DecodeRuneInString(local)
+	out := ""
+	if size > 0 {
+		out = string(first) + strings.Repeat(Mask, 3)
+	}
+	if hasAt {
+		out += "@" + domain
+	}
+	return out
 }

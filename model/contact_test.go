@@ -121,10 +121,16 @@ func TestFormatMobile(t *testing.T) {
 
 func TestMaskMobile(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"+4791234567", "+47 *** ** 567"},
-		{"+4741234000", "+47 *** ** 000"},
+		{"+4791234567", "+47 9•• •• 567"},
+		{"+4741234000", "+47 4•• •• 000"},
 		{"", ""},
-		{"91234567", "91234567"},
+		// A number as typed is formatted first; one being typed shows no
+		// more than its first digit and, once whole, its last three.
+		{"91234567", "+47 9•• •• 567"},
+		{"0047 912", "0047 •••"},
+		{"912345", "9•••••"},
+		{"9123", "••••"},
+		{"912-34", "9•••••"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.in, func(t *testing.T) {
@@ -340,10 +346,12 @@ func TestSameEmail(t *testing.T) {
 
 func TestMaskEmail(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"kari@example.no", "k***@example.no"},
-		{"k@example.no", "k***@example.no"},
-		{"Åse@example.no", "Å***@example.no"},
-		{"not an address", "not an address"},
+		{"kari@example.no", "k•••@example.no"},
+		{"k@example.no", "k•••@example.no"},
+		{"Åse@example.no", "Å•••@example.no"},
+		// Half typed, or not an address at all: the first character only.
+		{"not an address", "n•••"},
+		{"kari", "k•••"},
 		{"@example.no", "@example.no"},
 		{"", ""},
 	}

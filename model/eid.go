@@ -61,6 +61,13 @@ type EID struct {
 	// NeedsNationalID is false where the login starts from something else
 	// (BankID på mobil starts from mobile number and birth date).
 	NeedsNationalID bool
+	// ContactRequired: the contact register must be filled in (at least
+	// one of mobile and e-mail) after logging in with this eID. Only MinID
+	// requires it; with the others the person may choose.
+	ContactRequired bool
+	// StrictPassword: the password follows MinID's rules (CheckMinIDPassword)
+	// rather than the general format rules (CheckPassword).
+	StrictPassword bool
 }
 
 // IssuerOwnBank is the issuer stored for BankID: each person's own bank
@@ -70,6 +77,7 @@ const IssuerOwnBank = "own bank"
 var eids = []EID{
 	{Kind: MinID, Name: "MinID", Issuer: "Digitaliseringsdirektoratet", Level: LevelSubstantial,
 		AgeRule: AgeYearOf13, Methods: []Method{MethodSMS, MethodApp, MethodPINLetter}, NeedsNationalID: true,
+		ContactRequired: true, StrictPassword: true,
 		Logins: map[Method][]LoginStep{
 			MethodSMS: steps(stepNationalID, stepPassword,
 				LoginStep{Field: FieldOTP, Input: InputText, MinLen: 5, MaxLen: 5, Device: DevicePhoneSMS}),
@@ -163,11 +171,6 @@ func (e EID) HasMethod(m Method) bool {
 	}
 	return false
 }
-
-// ContactRequired reports whether the contact register must be filled in
-// (at least one of mobile and e-mail) after logging in with this eID. Only
-// MinID requires it; with the others the person may choose.
-func (e EID) ContactRequired() bool { return e.Kind == MinID }
 
 // CanOpenDigitalMailbox reports whether the eID's level allows opening a
 // digital mailbox (Digipost, e-Boks): it needs a high-level eID.

@@ -54,8 +54,8 @@ func TestEIDsOrderAndFacts(t *testing.T) {
 			if !slices.Equal(e.Methods, w.methods) {
 				t.Errorf("Methods %v, want %v", e.Methods, w.methods)
 			}
-			if e.ContactRequired() != w.contactReq {
-				t.Errorf("ContactRequired %v, want %v", e.ContactRequired(), w.contactReq)
+			if e.ContactRequired != w.contactReq {
+				t.Errorf("ContactRequired %v, want %v", e.ContactRequired, w.contactReq)
 			}
 			if e.Historical != w.historical {
 				t.Errorf("Historical %v, want %v", e.Historical, w.historical)

@@ -276,7 +276,7 @@ func FuzzParseEmail(f *testing.F) {
 			t.Fatalf("SameEmail is case-sensitive on %q", got)
 		}
 		local, domain, _ := strings.Cut(got, "@")
-		if mask := model.MaskEmail(got); mask != string([]rune(local)[:1])+"***@"+domain {
+		if mask := model.MaskEmail(got); mask != string([]rune(local)[:1])+"•••@"+domain {
 			t.Fatalf("MaskEmail(%q) = %q", got, mask)
 		}
 	})

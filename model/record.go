@@ -180,7 +180,7 @@ func (r Record) Validate() error {
 	if c.Registered != (c.Mobile != "" || c.Email != "") {
 		return bad("registered does not match the contact data")
 	}
-	if e.ContactRequired() && !c.Registered {
+	if e.ContactRequired && !c.Registered {
 		return bad("%s requires contact data", e.Name)
 	}
 	return nil

@@ -107,7 +107,6 @@ type clientOpts struct {
 	env    []string // more environment sent to the server, NAME=value
 	user   string   // the SSH user; "demo" when empty
 	w, h   int
-	noPTY  bool
 	signer gossh.Signer
 }
 

@@ -121,7 +121,7 @@ func (c *Config) defaults() {
 func (c *Config) check() error {
 	var errs []error
 	if c.Store == nil || c.NewID == nil {
-		errs = append(errs, errors.New("Store and NewID are required"))
+		errs = append(errs, errors.New("server: Store and NewID are required"))
 	}
 	if c.MaxSessions < 1 {
 		errs = append(errs, fmt.Errorf("max sessions %d: must be at least 1", c.MaxSessions))

@@ -217,7 +217,7 @@ func (s *contactScreen) view() string {
 	t, st := s.c.t, s.c.st
 	w := s.width
 	intro, required := t.Contact.IntroOptional, 0
-	if s.eid.ContactRequired() {
+	if s.eid.ContactRequired {
 		intro, required = t.Contact.IntroRequired, 1
 	}
 	title := st.Subtitle.Render(t.Contact.Title)
@@ -236,7 +236,7 @@ func (s *contactScreen) view() string {
 		return firstFitting(s.height, head+reason+form, title+"\n"+reason+form, reason+form, form)
 	case flows.StageContactMobile:
 		form := s.formView(w)
-		if s.eid.ContactRequired() {
+		if s.eid.ContactRequired {
 			return firstFitting(s.height, head+reason+form, head+form, form)
 		}
 		return firstFitting(s.height, head+form, form)

@@ -292,7 +292,7 @@ func (r *lineRun) enter(step Step) {
 		r.shownEID = "" // a login reached again says its title again
 	case StepContact:
 		intro := t.Contact.IntroOptional
-		if r.eid().ContactRequired() {
+		if r.eid().ContactRequired {
 			intro = t.Contact.IntroRequired
 		}
 		r.out.say(intro)
@@ -437,7 +437,7 @@ func (r *lineRun) loginQuestion(step flows.Step) string {
 	hint := t.FieldHint[step.Field]
 	switch step.Field {
 	case flows.FieldPassword:
-		hint = t.passwordHint(e.Kind)
+		hint = t.passwordHint(e)
 	case flows.FieldNationalID:
 		if r.example != "" {
 			hint += " " + fmt.Sprintf(t.Login.Example, r.example)

@@ -220,7 +220,7 @@ func (s *loginScreen) formView(w int, withHint bool) string {
 	hint := t.FieldHint[step.Field]
 	switch step.Field {
 	case flows.FieldPassword:
-		hint = t.passwordHint(e.Kind)
+		hint = t.passwordHint(e)
 	case flows.FieldNationalID:
 		hint += " " + fmt.Sprintf(t.Login.Example, s.example)
 	}

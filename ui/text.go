@@ -150,7 +150,6 @@ type LoginText struct {
 	DigitsExact   string // %d: «5 siffer»
 	DigitsRange   string // %d, %d: «4–8 siffer»
 	Example       string // %s a synthetic national ID
-	Approved      string
 	// RetypePassword is shown at a password field reached by going back:
 	// passwords are never kept.
 	RetypePassword string
@@ -177,7 +176,6 @@ type DeviceText struct {
 	InboxFrom                                            string
 	InboxSubject                                         string
 	InboxCode                                            string // %s code
-	Waiting                                              string
 }
 
 // ContactText is the contact-register step.
@@ -198,7 +196,6 @@ type ContactText struct {
 	VerifySent      string // %s address
 	CodeLabel       string // %d digits
 	VerifyLocked    string // %s address
-	Verified        string
 	MailboxTitle    string
 	Mailbox         string
 	MailboxMinID    string
@@ -232,7 +229,6 @@ type ReceiptText struct {
 	ReadOnly, DiskFull, Permission, NoFolder, Other string
 	// Folder names the data folder, on a terminal of the owner's only: %s path.
 	Folder string
-	Again  string
 }
 
 // GuideText is the help-desk guide panel: labels, the facts it lists, and
@@ -321,9 +317,10 @@ func (t *Text) closing(secs int) string {
 	return fmt.Sprintf(t.Server.Closing, secs)
 }
 
-// passwordHint is the hint under a password field: MinID has stricter rules.
-func (t *Text) passwordHint(kind model.EIDKind) string {
-	if kind == model.MinID {
+// passwordHint is the hint under a password field: MinID's rules are
+// stricter.
+func (t *Text) passwordHint(e model.EID) string {
+	if e.StrictPassword {
 		return t.MinIDPasswordHint
 	}
 	return t.FieldHint[flows.FieldPassword]

@@ -83,7 +83,6 @@ var textEN = Text{
 		DigitsExact:    "%d digits",
 		DigitsRange:    "%d–%d digits",
 		Example:        "Synthetic test number you can use: %s",
-		Approved:       "Approved",
 		RetypePassword: "Passwords are not kept when you go back: type the password again.",
 		MobileForeign:  "BankID på mobil was only for Norwegian mobile numbers (+47).",
 	},
@@ -112,7 +111,6 @@ var textEN = Text{
 		InboxFrom:      "From: Contact Register",
 		InboxSubject:   "Subject: Confirm your e-mail address",
 		InboxCode:      "Your code is %s",
-		Waiting:        "Waiting …",
 	},
 
 	Contact: ContactText{
@@ -133,7 +131,6 @@ var textEN = Text{
 		VerifySent:      "We have sent a code to %s. Type it here.",
 		CodeLabel:       "Code (%d digits)",
 		VerifyLocked:    "Too many wrong codes. Check that %s is right: press Esc to change it, or r for a new code.",
-		Verified:        "Confirmed",
 		MailboxTitle:    "Why this matters",
 		Mailbox: "Once you have a digital mailbox (Digipost or e-Boks), you are notified at " +
 			"your mobile number and e-mail address every time the state or a municipality sends you " +
@@ -184,7 +181,6 @@ var textEN = Text{
 		NoFolder:      "The data folder does not exist, or it is not a folder.",
 		Other:         "Something unexpected went wrong while saving the registration.",
 		Folder:        "Folder: %s",
-		Again:         "Start again",
 	},
 
 	Errors: ErrorText{

@@ -83,7 +83,6 @@ var textNB = Text{
 		DigitsExact:    "%d sifre",
 		DigitsRange:    "%d–%d sifre",
 		Example:        "Syntetisk testnummer du kan bruke: %s",
-		Approved:       "Godkjent",
 		RetypePassword: "Passord blir ikke tatt vare på når du går tilbake: skriv passordet på nytt.",
 		MobileForeign:  "BankID på mobil fantes bare for norske mobilnummer (+47).",
 	},
@@ -112,7 +111,6 @@ var textNB = Text{
 		InboxFrom:      "Fra: Kontaktregisteret",
 		InboxSubject:   "Emne: Bekreft e-postadressen din",
 		InboxCode:      "Koden din er %s",
-		Waiting:        "Venter …",
 	},
 
 	Contact: ContactText{
@@ -133,7 +131,6 @@ var textNB = Text{
 		VerifySent:      "Vi har sendt en kode til %s. Skriv den inn her.",
 		CodeLabel:       "Kode (%d sifre)",
 		VerifyLocked:    "For mange feil koder. Sjekk at %s er riktig: trykk Esc for å endre, eller r for å få en ny kode.",
-		Verified:        "Bekreftet",
 		MailboxTitle:    "Hvorfor dette er viktig",
 		Mailbox: "Når du har en digital postkasse (Digipost eller e-Boks), får du varsel på " +
 			"mobilnummeret og e-postadressen din hver gang staten eller kommunen sender deg " +
@@ -184,7 +181,6 @@ var textNB = Text{
 		NoFolder:      "Lagringsmappen finnes ikke, eller den er ikke en mappe.",
 		Other:         "Noe uventet gikk galt da registreringen skulle lagres.",
 		Folder:        "Mappe: %s",
-		Again:         "Start på nytt",
 	},
 
 	Errors: ErrorText{

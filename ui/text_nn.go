@@ -83,7 +83,6 @@ var textNN = Text{
 		DigitsExact:    "%d siffer",
 		DigitsRange:    "%d–%d siffer",
 		Example:        "Syntetisk testnummer du kan bruke: %s",
-		Approved:       "Godkjent",
 		RetypePassword: "Passord blir ikkje tekne vare på når du går tilbake: skriv passordet på nytt.",
 		MobileForeign:  "BankID på mobil fanst berre for norske mobilnummer (+47).",
 	},
@@ -112,7 +111,6 @@ var textNN = Text{
 		InboxFrom:      "Frå: Kontaktregisteret",
 		InboxSubject:   "Emne: Stadfest e-postadressa di",
 		InboxCode:      "Koden din er %s",
-		Waiting:        "Ventar …",
 	},
 
 	Contact: ContactText{
@@ -133,7 +131,6 @@ var textNN = Text{
 		VerifySent:      "Vi har sendt ein kode til %s. Skriv han inn her.",
 		CodeLabel:       "Kode (%d siffer)",
 		VerifyLocked:    "For mange feil kodar. Sjekk at %s er rett: trykk Esc for å endre, eller r for å få ein ny kode.",
-		Verified:        "Stadfesta",
 		MailboxTitle:    "Kvifor dette er viktig",
 		Mailbox: "Når du har ei digital postkasse (Digipost eller e-Boks), får du varsel på " +
 			"mobilnummeret og e-postadressa di kvar gong staten eller kommunen sender deg " +
@@ -184,7 +181,6 @@ var textNN = Text{
 		NoFolder:      "Lagringsmappa finst ikkje, eller ho er ikkje ei mappe.",
 		Other:         "Noko uventa gjekk gale då registreringa skulle lagrast.",
 		Folder:        "Mappe: %s",
-		Again:         "Start på nytt",
 	},
 
 	Errors: ErrorText{

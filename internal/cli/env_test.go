@@ -187,12 +187,12 @@ func TestEnvValues(t *testing.T) {
 		t.Errorf("wizard flags from the environment: %+v %+v", *g, *w)
 	}
 
-	fl, _, f := serveFlagSet()
+	fl, _, _ = serveFlagSet()
 	if err := parse(fl, []string{"IDPORTEN_WIZARD_MAX_SESSIONS=many"}); err == nil ||
 		err.Error() != `IDPORTEN_WIZARD_MAX_SESSIONS="many" is not a whole number (it sets --max-sessions)` {
 		t.Errorf("MAX_SESSIONS=many: %v", err)
 	}
-	fl, _, f = serveFlagSet()
+	fl, _, f := serveFlagSet()
 	if err := parse(fl, []string{"IDPORTEN_WIZARD_MAX_SESSIONS=12", "IDPORTEN_WIZARD_CONN_RATE=0.5",
 		"IDPORTEN_WIZARD_MAX_WINDOW=500x200"}); err != nil {
 		t.Fatal(err)

@@ -94,7 +94,7 @@ func New(t testing.TB) Fixture {
 		} else {
 			r.Person = model.Person{BirthDate: model.Date{Time: time.Date(1980+i%20, time.March, 2, 0, 0, 0, 0, time.UTC)}}
 		}
-		if e.ContactRequired() || i%4 != 0 {
+		if e.ContactRequired || i%4 != 0 {
 			v := created.Add(-time.Minute)
 			c := &r.ContactRegister
 			c.Registered = true
