@@ -64,9 +64,12 @@ func (s *chooseScreen) update(msg tea.Msg) (tea.Cmd, event) {
 
 func (s *chooseScreen) keys() helpKeys {
 	k := s.c.keys
+	// The number keys' help names the list's range: 1–5 for the five eIDs.
+	direct := k.Direct
+	direct.SetHelp(fmt.Sprintf("1–%d", len(s.list.values)), direct.Help().Desc)
 	return helpKeys{
-		short: []key.Binding{k.Up, k.Down, k.Choose, k.Direct, k.Back, k.Help},
-		full:  [][]key.Binding{{k.Up, k.Down, k.Choose, k.Direct}, {k.Back, k.Quit, k.Help}},
+		short: []key.Binding{k.Up, k.Down, k.Choose, direct, k.Back, k.Help},
+		full:  [][]key.Binding{{k.Up, k.Down, k.Choose, direct}, {k.Back, k.Quit, k.Help}},
 	}
 }
 
@@ -104,8 +107,9 @@ func (s *chooseScreen) view() string {
 		rows[i] = row{line, lipgloss.Width(line), style}
 		listW = max(listW, rows[i].width)
 	}
-	head := st.Subtitle.Render(t.Choose.Title) + "\n" + st.Muted.Render(t.Choose.Hint) + "\n"
-	listW = max(listW, lipgloss.Width(t.Choose.Title), min(lipgloss.Width(t.Choose.Hint), 36))
+	hint := fmt.Sprintf(t.Choose.Hint, len(s.eids))
+	head := st.Subtitle.Render(t.Choose.Title) + "\n" + st.Muted.Render(hint) + "\n"
+	listW = max(listW, lipgloss.Width(t.Choose.Title), min(lipgloss.Width(hint), 36))
 
 	notice := ""
 	if s.notice != nil {

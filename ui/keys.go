@@ -32,9 +32,9 @@ func newKeyMap(t *Text, kiosk bool) KeyMap {
 		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", k.Up)),
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", k.Down)),
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Choose)),
-		// Direct takes a numbered choice at once; its help names the eID
-		// list's five (the one list whose help shows it).
-		Direct: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1–5", k.Direct)),
+		// Direct takes a numbered choice at once; the eID list, the one
+		// list whose help shows it, names its range.
+		Direct: key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1–9", k.Direct)),
 		Next:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", k.Next)),
 		// Back is Esc everywhere, and Shift+Tab too (huh's own back key in
 		// the contact forms, which a validation error would block).

@@ -126,7 +126,8 @@ type StartText struct {
 
 // ChooseText is the choose-eID screen.
 type ChooseText struct {
-	Title, Hint                                  string
+	Title                                        string
+	Hint                                         string // %d: how many eIDs
 	Issuer, Level, Age, Needs, Notes, Historical string
 	LockedMark                                   string
 	LockedNote                                   string // %s eID name

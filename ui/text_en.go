@@ -55,7 +55,7 @@ var textEN = Text{
 
 	Choose: ChooseText{
 		Title:      "Choose an electronic ID",
-		Hint:       "Arrow keys and Enter, or digits 1–5.",
+		Hint:       "Arrow keys and Enter, or digits 1–%d.",
 		Issuer:     "Issuer",
 		Level:      "Security level",
 		Age:        "Age limit",

@@ -55,7 +55,7 @@ var textNB = Text{
 
 	Choose: ChooseText{
 		Title:      "Velg elektronisk ID",
-		Hint:       "Piltastene og Enter, eller tall 1–5.",
+		Hint:       "Piltastene og Enter, eller tall 1–%d.",
 		Issuer:     "Utsteder",
 		Level:      "Sikkerhetsnivå",
 		Age:        "Aldersgrense",

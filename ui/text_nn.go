@@ -55,7 +55,7 @@ var textNN = Text{
 
 	Choose: ChooseText{
 		Title:      "Vel elektronisk ID",
-		Hint:       "Piltastane og Enter, eller tal 1–5.",
+		Hint:       "Piltastane og Enter, eller tal 1–%d.",
 		Issuer:     "Utferdar",
 		Level:      "Tryggleiksnivå",
 		Age:        "Aldersgrense",
