@@ -84,6 +84,7 @@ func TestCatalogueCoversDomain(t *testing.T) {
 			for name, m := range map[string]map[model.EIDKind]string{
 				"EIDIssuer": tx.EIDIssuer, "EIDAge": tx.EIDAge, "EIDNeeds": tx.EIDNeeds,
 				"EIDNotes": tx.EIDNotes, "EIDContact": tx.EIDContact,
+				"Guide.EIDIssuer": tx.Guide.EIDIssuer, "Guide.EIDAge": tx.Guide.EIDAge,
 			} {
 				if m[e.Kind] == "" {
 					t.Errorf("%s: %s[%s] missing", l, name, e.Kind)
