@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -175,7 +176,7 @@ func TestLineModeExitStatus(t *testing.T) {
 		in, feed := io.Pipe() // a person who types nothing
 		defer feed.Close()
 		ctx, cancel := context.WithCancel(context.Background())
-		out, asked := newWatchedWriter("(1–5)")
+		out, asked := newWatchedWriter(fmt.Sprintf("(1–%d)", len(model.EIDs()))) // the eID question
 		var errb bytes.Buffer
 		done := make(chan int, 1)
 		go func() {

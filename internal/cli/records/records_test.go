@@ -268,7 +268,12 @@ func TestListFilters(t *testing.T) {
 		t.Errorf("no match: %q, want %q", res.stdout, want)
 	}
 
-	f.fails(t, []string{`unknown eID "mindid"`, "minid, bankid, bankid_mobil, buypass or commfides"}, "list", "--eid", "mindid")
+	var kinds []string // "minid, bankid, bankid_mobil, buypass or commfides"
+	for _, e := range model.EIDs() {
+		kinds = append(kinds, string(e.Kind))
+	}
+	use := strings.Join(kinds[:len(kinds)-1], ", ") + " or " + kinds[len(kinds)-1]
+	f.fails(t, []string{`unknown eID "mindid"`, use}, "list", "--eid", "mindid")
 	f.fails(t, []string{`invalid --since "yesterday"`, "2026-11-01", "7d"}, "list", "--since", "yesterday")
 	f.fails(t, []string{`invalid --since "-3d"`, "above zero"}, "list", "--since", "-3d")
 	f.fails(t, []string{`invalid --since "2026-02-30"`}, "list", "--since", "2026-02-30")
