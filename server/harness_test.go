@@ -314,3 +314,6 @@ func (p panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }
+
+// nEIDs is how many eIDs the choice offers, as the line mode's "(1–5)" says.
+var nEIDs = strconv.Itoa(len(model.EIDs()))

@@ -270,7 +270,7 @@ func TestHostileLongLine(t *testing.T) {
 	}
 	ts := startServer(t, nil)
 	c := connectLine(t, ts.addr, lineClientOpts{env: map[string]string{"ACCESSIBLE": "1"}})
-	question := `Skriv talet \(1–5\)\.\n`
+	question := `Skriv talet \(1–` + nEIDs + `\)\.\n`
 	c.wait(question + `$`)
 	before := len(c.out.String())
 
@@ -302,7 +302,7 @@ func TestHostileLongLine(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.wait(`Svaret var for langt \(over 4096 teikn\)\. Skriv det på nytt\.\n(.|\n)*` + question + `$`)
-	if rest := c.out.String()[before:]; strings.Count(rest, "Skriv talet (1–5).") != 1 {
+	if rest := c.out.String()[before:]; strings.Count(rest, "Skriv talet (1–"+nEIDs+").") != 1 {
 		t.Errorf("after the long line, want the question once again:\n%s", rest)
 	}
 	c.answer("5") // Commfides: the answer is taken

@@ -131,7 +131,7 @@ func TestLineOverSSHDumbPTY(t *testing.T) {
 	ts := startServer(t, nil)
 	c := connectLine(t, ts.addr, lineClientOpts{pty: "dumb", env: map[string]string{"LANG": "nn_NO.UTF-8"}})
 	p := person{nationalID: "17889033371", mobile: "91234567", email: "kari@eksempel.no"}
-	c.wait(`Steg 2 av 5: Vel eID(.|\r\n)*Skriv talet \(1–5\)\.` + prompt)
+	c.wait(`Steg 2 av 5: Vel eID(.|\r\n)*Skriv talet \(1–` + nEIDs + `\)\.` + prompt)
 	// Resizing means nothing to lines, and must not stall the session's
 	// requests: one wanting a reply still gets it (a refusal).
 	for _, w := range []int{100, 60, 80} {
@@ -267,7 +267,7 @@ func TestLineOverSSHShutdown(t *testing.T) {
 	clk := clockwork.NewFakeClock()
 	ts := startServer(t, func(c *server.Config) { c.Clock = clk })
 	c := connectLine(t, ts.addr, lineClientOpts{pty: "dumb"})
-	c.wait(`Skriv talet \(1–5\)\.` + prompt)
+	c.wait(`Skriv talet \(1–` + nEIDs + `\)\.` + prompt)
 	c.answer("5")
 	c.wait(`Fødselsnummer eller D-nummer.*\r\n.*` + prompt)
 	ctx, cancel := context.WithTimeout(context.Background(), termtest.Timeout)
@@ -292,7 +292,7 @@ func TestLineOverSSHIdle(t *testing.T) {
 	clk := clockwork.NewFakeClock()
 	ts := startServer(t, func(c *server.Config) { c.Clock = clk })
 	c := connectLine(t, ts.addr, lineClientOpts{pty: "dumb"})
-	c.wait(`Skriv talet \(1–5\)\.` + prompt)
+	c.wait(`Skriv talet \(1–` + nEIDs + `\)\.` + prompt)
 	advance(t, clk, server.DefaultIdleTimeout-ui.IdleWarning)
 	c.wait(`Er du framleis der\? .*om 30 sekund`)
 	advance(t, clk, ui.IdleWarning)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -254,3 +255,6 @@ func (tm *term) typeSecret(s string) {
 	tm.waitFor(strings.Repeat("•", len([]rune(s))))
 	tm.press(keyEnter)
 }
+
+// nEIDs is how many eIDs the choice offers, as the line mode's "(1–5)" says.
+var nEIDs = strconv.Itoa(len(model.EIDs()))

@@ -541,7 +541,7 @@ func (l *liveLine) end() {
 // stars for secrets, and every line ends in CR LF.
 func TestLineEcho(t *testing.T) {
 	l := startLive(t, context.Background(), ui.Nynorsk, func(o *ui.LineOptions) { o.Echo = true })
-	l.wait(`Skriv talet \(1–5\)\.\r\n> $`)
+	l.wait(`Skriv talet \(1–` + nEIDs + `\)\.\r\n> $`)
 	l.send("4\r")
 	l.wait(`Skriv talet \(1–3\)\.\r\n> $`)
 	l.send("\x1b[B1\r")
@@ -606,7 +606,7 @@ func TestLineCancel(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		l := startLive(t, ctx, ui.Nynorsk, nil)
-		l.wait(`Skriv talet \(1–5\)\.\n$`)
+		l.wait(`Skriv talet \(1–` + nEIDs + `\)\.\n$`)
 		l.send("1\n")
 		l.wait(`Skriv talet \(1–3\)\.\n$`)
 		cancel()
@@ -621,7 +621,7 @@ func TestLineCancel(t *testing.T) {
 	t.Run("server closing", func(t *testing.T) {
 		closing := make(chan time.Time, 1)
 		l := startLive(t, context.Background(), ui.English, func(o *ui.LineOptions) { o.Closing = closing })
-		l.wait(`Type the number \(1–5\)\.\n$`)
+		l.wait(`Type the number \(1–` + nEIDs + `\)\.\n$`)
 		closing <- l.clock.Now().Add(time.Second)
 		l.wait(`The server closes in one second – finish now\.\n`)
 		l.advance(time.Second)
@@ -640,13 +640,13 @@ func TestLineIdle(t *testing.T) {
 	l := startLive(t, context.Background(), ui.Nynorsk, func(o *ui.LineOptions) {
 		o.IdleTimeout = 10 * time.Minute // the server's default; the warning's 30 s
 	})
-	l.wait(`Vel elektronisk ID\. Skriv talet \(1–5\)\.\n$`)
+	l.wait(`Vel elektronisk ID\. Skriv talet \(1–` + nEIDs + `\)\.\n$`)
 	l.advance(10*time.Minute - 30*time.Second)
 	l.wait(`Er du framleis der\? Du har ikkje svart på ei stund\. Økta blir avslutta om 30 sekund`)
-	before := strings.Count(l.out.String(), "Vel elektronisk ID. Skriv talet (1–5).")
+	before := strings.Count(l.out.String(), "Vel elektronisk ID. Skriv talet (1–"+nEIDs+").")
 	l.send("\n")
-	l.wait(`(?s)framleis der.*Vel elektronisk ID\. Skriv talet \(1–5\)\.\n$`)
-	if after := strings.Count(l.out.String(), "Vel elektronisk ID. Skriv talet (1–5)."); after != before+1 {
+	l.wait(`(?s)framleis der.*Vel elektronisk ID\. Skriv talet \(1–` + nEIDs + `\)\.\n$`)
+	if after := strings.Count(l.out.String(), "Vel elektronisk ID. Skriv talet (1–"+nEIDs+")."); after != before+1 {
 		t.Errorf("question asked %d times after Enter, want %d", after, before+1)
 	}
 	l.advance(10*time.Minute - 30*time.Second)

@@ -681,7 +681,7 @@ func TestStats(t *testing.T) {
 	if s.Total != 30 || s.ContactRegistered != contact || contact != 24 || s.ContactRegisteredPercent != 80 {
 		t.Errorf("total %d, contact %d (%v%%); want 30, %d (80%%)", s.Total, s.ContactRegistered, s.ContactRegisteredPercent, contact)
 	}
-	if len(s.PerEID) != 5 || len(s.PerChannel) != 3 {
+	if len(s.PerEID) != len(model.EIDs()) || len(s.PerChannel) != 3 {
 		t.Errorf("per eID %v, per channel %v: want every eID and channel", s.PerEID, s.PerChannel)
 	}
 	for k, n := range perEID {
