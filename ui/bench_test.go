@@ -29,7 +29,7 @@ import (
 func BenchmarkKeystrokeChoose(b *testing.B) {
 	d := newBenchWizard(b)
 	d.key(enterKey)
-	d.want("Vel elektronisk ID")
+	d.want(chooseShown)
 	d.measure(b, func(int) tea.KeyPressMsg { return downKey })
 }
 
@@ -40,7 +40,7 @@ func BenchmarkKeystrokeChoose(b *testing.B) {
 func BenchmarkKeystrokeChooseUndrawn(b *testing.B) {
 	d := newBenchWizard(b)
 	d.key(enterKey)
-	d.want("Vel elektronisk ID")
+	d.want(chooseShown)
 	d.measure(b, func(int) tea.KeyPressMsg {
 		d.m.ForgetDrawn()
 		return downKey
@@ -258,7 +258,7 @@ func (d *benchWizard) wantMatch(re *regexp.Regexp) []string {
 func (d *benchWizard) toNationalID() {
 	d.tb.Helper()
 	d.key(enterKey)
-	d.want("Vel elektronisk ID")
+	d.want(chooseShown)
 	d.key(enterKey) // MinID
 	d.want("Korleis vil du logge inn?")
 	d.key(enterKey) // password and SMS code

@@ -26,7 +26,7 @@ func (tm *term) beginChoose(n string) {
 	tm.t.Helper()
 	tm.waitFor("Trykk Enter for å byrje.")
 	tm.press(keyEnter)
-	tm.waitFor("Vel elektronisk ID")
+	tm.waitFor(chooseShown)
 	tm.press(n)
 }
 

@@ -30,7 +30,7 @@ func guideWalk(t *testing.T, w, h int, prefix string) {
 	}
 	tm.golden(prefix + "-01-start")
 	tm.press(keyEnter)
-	tm.waitFor("Vel elektronisk ID")
+	tm.waitFor(chooseShown)
 	tm.press(keyDown)
 	tm.waitFor("> 2  BankID")
 	tm.golden(prefix + "-02-choose")

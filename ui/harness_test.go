@@ -258,3 +258,7 @@ func (tm *term) typeSecret(s string) {
 
 // nEIDs is how many eIDs the choice offers, as the line mode's "(1–5)" says.
 var nEIDs = strconv.Itoa(len(model.EIDs()))
+
+// chooseShown is on the choose-eID screen at every size (its title gives
+// way to the list in a small window).
+const chooseShown = "Steg 2 av 5 · Vel eID"

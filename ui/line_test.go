@@ -244,7 +244,7 @@ func TestLineValidation(t *testing.T) {
 	rec := o.completed(t)
 	e := ui.TextFor(ui.Nynorsk).Errors
 	contains(t, o.out,
-		"Feil: Det er ikkje eitt av vala. Skriv eit tal frå 1 til 5.",
+		"Feil: Det er ikkje eitt av vala. Skriv eit tal frå 1 til "+nEIDs+".",
 		"Feil: "+e.NationalIDChecksum, "Feil: "+e.NationalIDLength, "Feil: "+e.PasswordMix,
 		"Feil: Feil kode. Du har 2 forsøk att.", "Feil: Skriv 5 siffer.",
 		"Feil: "+e.MobileNotMobile, "Feil: "+e.MobileForeign, "Feil: "+e.EmailDomain)

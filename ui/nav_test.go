@@ -170,7 +170,7 @@ func TestLockoutAndAgeRefusal(t *testing.T) {
 	tm.waitFor("BankID er låst")
 	tm.waitFor("Ein verkeleg brukar må kontakte banken sin")
 	tm.press(keyEnter)
-	tm.waitFor("Vel elektronisk ID")
+	tm.waitFor(chooseShown)
 	tm.waitFor("BankID [låst]")
 	tm.press("2")
 	tm.waitFor("BankID er låst i denne økta")
@@ -188,7 +188,7 @@ func TestLockoutAndAgeRefusal(t *testing.T) {
 	tm.waitFor("26.11.2026")
 	tm.waitFor("Andre eID-ar du kan bruke no: MinID, Commfides.")
 	tm.press(keyEsc)
-	tm.waitFor("Vel elektronisk ID")
+	tm.waitFor(chooseShown)
 }
 
 // TestMinimumSizeKeepsDevicesVisible: at the smallest supported window

@@ -190,7 +190,7 @@ func parityFullScreen(t *testing.T, j parityJourney, seed uint64) []byte {
 		}
 		switch a.k {
 		case actEID:
-			tm.waitFor("Vel elektronisk ID")
+			tm.waitFor(chooseShown)
 			enter(a.v)
 		case actMethod:
 			tm.waitFor("Korleis vil du logge inn?")

@@ -60,7 +60,7 @@ func TestThemeHighContrast(t *testing.T) {
 		t.Errorf("the theme did not set the terminal to white on black:\n%s", tm.emu.Styles())
 	}
 	tm.press(keyEnter)
-	tm.waitFor("Vel elektronisk ID")
+	tm.waitFor(chooseShown)
 	tm.press(keyDown, keyDown)
 	tm.waitFor("Fasa ut 2022–2024")
 	tm.styledGolden("hc-02-choose")
