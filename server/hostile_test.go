@@ -444,8 +444,9 @@ func TestHostileConnections(t *testing.T) {
 		if longest > grace+time.Second {
 			t.Errorf("a connection without a session lived %s, past %s", longest, grace+time.Second)
 		}
-		waitUntil(t, 5*time.Second, "a log line per connection", func() bool {
-			return countLog(ts, "connection without a session") >= n
+		waitUntil(t, 5*time.Second, "an idle line and a close line per connection", func() bool {
+			// The close line follows the idle one once the socket is shut.
+			return countLog(ts, "connection without a session") >= n && countLog(ts, "connection close") >= n
 		})
 		if got := countLog(ts, "connection without a session"); got != n {
 			t.Errorf("%d «connection without a session» lines, want %d", got, n)
