@@ -1,12 +1,16 @@
-// Package flows holds the simulated eID logins of ID-porten as small state
-// machines over package model, and the one-time-code check of the contact
-// register. Nothing here draws anything: the full-screen wizard, a line mode
-// and the tests all drive the same machines.
+// Package flows is the registration journey of ID-porten as one UI-free
+// state machine (Journey), over the simulated eID logins (Login) and the
+// contact register's one-time-code checks (Verification). Nothing here
+// draws anything, reads a file or the clock: the full-screen wizard, the
+// line mode and the tests all drive the same machines, and the help desk
+// sees their state, masked (Registration.Masked).
 //
-// A Login is asked for its current Step, given the person's answer with
-// Submit, and moved back with Back. It ends Done (logged in), Locked (three
-// wrong codes) or Refused (under the eID's age limit). Codes and reference
-// words come from a *rand.Rand the caller gives, so tests can seed it.
+// A Journey is asked for its current Step, given the person's answer with
+// Submit, and moved back with Back; its whole state is Registration, a
+// plain value that can be copied, compared and serialised. A Login ends
+// Done (logged in), Locked (three wrong codes) or Refused (under the eID's
+// age limit). Codes and reference words come from a *rand.Rand the caller
+// gives, and today from the clock it gives, so tests can fix both.
 package flows
 
 import (

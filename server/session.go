@@ -270,8 +270,7 @@ func (s *Server) refuseSubsystem(sess ssh.Session) {
 
 // LangFromEnv picks the wizard's language from the client's locale, as a
 // program does: LC_ALL, then LC_MESSAGES, then LANG, the first one set
-// decides. nn_NO* gives Nynorsk, nb_NO* and no_NO* Bokmål, en_* English;
-// any other (or none) gives def.
+// decides, mapped by ui.LangFromLocale; any other (or none) gives def.
 func LangFromEnv(environ []string, def ui.Lang) ui.Lang {
 	vars := map[string]string{}
 	for _, kv := range environ {
@@ -284,13 +283,8 @@ func LangFromEnv(environ []string, def ui.Lang) ui.Lang {
 		if !ok {
 			continue
 		}
-		switch {
-		case strings.HasPrefix(v, "nn_NO"):
-			return ui.Nynorsk
-		case strings.HasPrefix(v, "nb_NO"), strings.HasPrefix(v, "no_NO"):
-			return ui.Bokmal
-		case strings.HasPrefix(v, "en_"), v == "en":
-			return ui.English
+		if l, ok := ui.LangFromLocale(v); ok {
+			return l
 		}
 		return def
 	}

@@ -256,7 +256,7 @@ func (s *contactScreen) view() string {
 	if s.step.Stage == flows.StageContactDone {
 		end = st.Strong.Render(t.Contact.DoneTitle) + "\n" + wrap(t.Contact.Done, w)
 		if !s.eid.CanOpenDigitalMailbox() {
-			end += "\n\n" + wrap(t.Contact.MailboxMinID, w)
+			end += "\n\n" + wrap(t.Contact.MailboxLevel, w)
 		}
 	}
 	next := st.Strong.Render(t.Contact.Continue)

@@ -139,7 +139,7 @@ func (c *common) guideFacts(key string, e *model.EID) []string {
 	if strings.HasPrefix(key, "contact.") || key == guideSummary || key == guideChoose {
 		facts = append(facts, g.FactContact, g.FactMailbox)
 		if e != nil && !e.CanOpenDigitalMailbox() {
-			facts = append(facts, g.FactMailboxMinID)
+			facts = append(facts, g.FactMailboxLevel)
 		}
 	}
 	if strings.HasPrefix(key, "login.") {

@@ -639,7 +639,7 @@ func (r *lineRun) sayContactEnd(stage flows.Stage) {
 	}
 	r.out.say(t.Contact.DoneTitle + ". " + t.Contact.Done)
 	if !r.eid().CanOpenDigitalMailbox() {
-		r.out.say(t.Contact.MailboxMinID)
+		r.out.say(t.Contact.MailboxLevel)
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/idporten-wizard/idporten-wizard/flows"
 	"github.com/idporten-wizard/idporten-wizard/model"
@@ -43,6 +44,20 @@ func ParseLang(s string) (Lang, bool) {
 	return "", false
 }
 
+// LangFromLocale maps a POSIX locale (a LANG value) to a language:
+// nn_NO* Nynorsk, nb_NO* and no_NO* Bokmål, en_* English.
+func LangFromLocale(v string) (Lang, bool) {
+	switch {
+	case strings.HasPrefix(v, "nn_NO"):
+		return Nynorsk, true
+	case strings.HasPrefix(v, "nb_NO"), strings.HasPrefix(v, "no_NO"):
+		return Bokmal, true
+	case strings.HasPrefix(v, "en_"), v == "en":
+		return English, true
+	}
+	return "", false
+}
+
 // Text is every string the wizard shows a person, in one language. Fields
 // holding a format take the verbs named in their comment. A test checks that
 // every language fills every field, with the same verbs.
@@ -68,7 +83,7 @@ type Text struct {
 	// LangSwitched says, in the language just switched to, which one it is.
 	LangSwitched string
 
-	MinIDPasswordHint string
+	StrictPasswordHint string
 
 	Keys KeyText
 
@@ -199,7 +214,7 @@ type ContactText struct {
 	VerifyLocked    string // %s address
 	MailboxTitle    string
 	Mailbox         string
-	MailboxMinID    string
+	MailboxLevel    string
 	Continue        string
 	// Resent confirms that r sent a new code: %s address.
 	Resent string
@@ -240,7 +255,7 @@ type GuideText struct {
 	FactEID                   string // %s name, %s level, %s issuer (from EIDIssuer)
 	FactAge                   string // %s the age rule (from EIDAge)
 	FactContact, FactMailbox  string // what the contact register and mailbox are for
-	FactMailboxMinID          string // MinID cannot open a digital mailbox
+	FactMailboxLevel          string // MinID cannot open a digital mailbox
 	FactSimulated             string // the codes on screen are simulated
 	Entries                   map[string]GuideEntry
 	// EIDIssuer and EIDAge are the guide's own per-eID issuer and age rule
@@ -322,7 +337,7 @@ func (t *Text) closing(secs int) string {
 // stricter.
 func (t *Text) passwordHint(e model.EID) string {
 	if e.StrictPassword {
-		return t.MinIDPasswordHint
+		return t.StrictPasswordHint
 	}
 	return t.FieldHint[flows.FieldPassword]
 }

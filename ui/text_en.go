@@ -6,21 +6,21 @@ import (
 )
 
 var textEN = Text{
-	LangName:          "English",
-	AppTitle:          "Register a new user in ID-porten",
-	StepNames:         [5]string{"Start", "Choose eID", "Log in", "Contact Register", "Confirm"},
-	StepOf:            "Step %d of %d · %s",
-	StepShort:         "%d/%d",
-	ReceiptStep:       "Receipt",
-	DateLayout:        "2 January 2006",
-	DateTimeLayout:    "2 January 2006 at 15:04",
-	Simulation:        "SIMULATION",
-	MinIDPasswordHint: "At least 8 characters, both letters and digits, no æ, ø or å. In the simulation any password that follows the rules is accepted.",
-	TooSmall:          "The window is too small (%d×%d).\nMake it at least %d×%d to continue.",
-	Cut:               "The window is too small to show everything.",
-	MoreAbove:         "▲ More above: PgUp",
-	MoreBelow:         "▼ More below: PgDn",
-	LangSwitched:      "The language is now English.",
+	LangName:           "English",
+	AppTitle:           "Register a new user in ID-porten",
+	StepNames:          [5]string{"Start", "Choose eID", "Log in", "Contact Register", "Confirm"},
+	StepOf:             "Step %d of %d · %s",
+	StepShort:          "%d/%d",
+	ReceiptStep:        "Receipt",
+	DateLayout:         "2 January 2006",
+	DateTimeLayout:     "2 January 2006 at 15:04",
+	Simulation:         "SIMULATION",
+	StrictPasswordHint: "At least 8 characters, both letters and digits, no æ, ø or å. In the simulation any password that follows the rules is accepted.",
+	TooSmall:           "The window is too small (%d×%d).\nMake it at least %d×%d to continue.",
+	Cut:                "The window is too small to show everything.",
+	MoreAbove:          "▲ More above: PgUp",
+	MoreBelow:          "▼ More below: PgDn",
+	LangSwitched:       "The language is now English.",
 
 	Keys: KeyText{
 		Up: "up", Down: "down", Choose: "choose", Direct: "choose directly", Next: "continue",
@@ -135,7 +135,7 @@ var textEN = Text{
 		Mailbox: "Once you have a digital mailbox (Digipost or e-Boks), you are notified at " +
 			"your mobile number and e-mail address every time the state or a municipality sends you " +
 			"a decision or another important letter. So the mobile number and e-mail address must be correct.",
-		MailboxMinID: "To open a digital mailbox you need a high-level eID. MinID is not enough.",
+		MailboxLevel: "To open a digital mailbox you need a high-level eID. MinID is not enough.",
 		Continue:     "Press Enter to continue.",
 		Resent:       "We have sent a new code to %s.",
 		SkippedTitle: "No contact information for now",

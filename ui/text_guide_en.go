@@ -13,7 +13,7 @@ var guideEN = GuideText{
 	FactAge:          "Age limit: %s.",
 	FactContact:      "The Contact Register (KRR) is where public bodies find the mobile number and e-mail address to notify people at.",
 	FactMailbox:      "With a digital mailbox (Digipost or e-Boks), the caller is notified each time the state or a municipality sends an important letter.",
-	FactMailboxMinID: "Opening a digital mailbox needs a high-level eID; MinID is not enough.",
+	FactMailboxLevel: "Opening a digital mailbox needs a high-level eID; MinID is not enough.",
 	FactSimulated:    "This is a simulation: codes and PINs are on the caller's screen, and nothing is sent.",
 	Entries: map[string]GuideEntry{
 		guideStart: {

@@ -13,7 +13,7 @@ var guideNB = GuideText{
 	FactAge:          "Aldersgrense: %s.",
 	FactContact:      "Kontaktregisteret (KRR) er der offentlige virksomheter finner mobilnummeret og e-postadressen de skal varsle folk på.",
 	FactMailbox:      "Med digital postkasse (Digipost eller e-Boks) får innringeren varsel hver gang staten eller kommunen sender et viktig brev.",
-	FactMailboxMinID: "For å åpne digital postkasse trengs en eID på høyt nivå; MinID er ikke nok.",
+	FactMailboxLevel: "For å åpne digital postkasse trengs en eID på høyt nivå; MinID er ikke nok.",
 	FactSimulated:    "Dette er en simulering: koder og PIN-koder står på innringerens skjerm, og ingenting blir sendt.",
 	Entries: map[string]GuideEntry{
 		guideStart: {

@@ -13,7 +13,7 @@ var guideNN = GuideText{
 	FactAge:          "Aldersgrense: %s.",
 	FactContact:      "Kontaktregisteret (KRR) er der offentlege verksemder finn mobilnummeret og e-postadressa dei skal varsle folk på.",
 	FactMailbox:      "Med digital postkasse (Digipost eller e-Boks) får innringjaren varsel kvar gong staten eller kommunen sender eit viktig brev.",
-	FactMailboxMinID: "For å opne digital postkasse trengst ein eID på høgt nivå; MinID er ikkje nok.",
+	FactMailboxLevel: "For å opne digital postkasse trengst ein eID på høgt nivå; MinID er ikkje nok.",
 	FactSimulated:    "Dette er ei simulering: kodar og PIN-kodar står på skjermen til innringjaren, og ingenting blir sendt.",
 	Entries: map[string]GuideEntry{
 		guideStart: {

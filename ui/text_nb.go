@@ -6,21 +6,21 @@ import (
 )
 
 var textNB = Text{
-	LangName:          "Bokmål",
-	AppTitle:          "Registrer ny bruker i ID-porten",
-	StepNames:         [5]string{"Start", "Velg eID", "Logg inn", "Kontaktregisteret", "Bekreft"},
-	StepOf:            "Steg %d av %d · %s",
-	StepShort:         "%d/%d",
-	ReceiptStep:       "Kvittering",
-	DateLayout:        "02.01.2006",
-	DateTimeLayout:    "02.01.2006 kl. 15.04",
-	Simulation:        "SIMULERING",
-	MinIDPasswordHint: "Minst 8 tegn, både bokstaver og tall, ikke æ, ø eller å. I simuleringen godtas alle passord som følger reglene.",
-	TooSmall:          "Vinduet er for lite (%d×%d).\nGjør det minst %d×%d for å fortsette.",
-	Cut:               "Vinduet er for lite til å vise alt.",
-	MoreAbove:         "▲ Mer over: PgUp",
-	MoreBelow:         "▼ Mer under: PgDn",
-	LangSwitched:      "Språket er nå bokmål.",
+	LangName:           "Bokmål",
+	AppTitle:           "Registrer ny bruker i ID-porten",
+	StepNames:          [5]string{"Start", "Velg eID", "Logg inn", "Kontaktregisteret", "Bekreft"},
+	StepOf:             "Steg %d av %d · %s",
+	StepShort:          "%d/%d",
+	ReceiptStep:        "Kvittering",
+	DateLayout:         "02.01.2006",
+	DateTimeLayout:     "02.01.2006 kl. 15.04",
+	Simulation:         "SIMULERING",
+	StrictPasswordHint: "Minst 8 tegn, både bokstaver og tall, ikke æ, ø eller å. I simuleringen godtas alle passord som følger reglene.",
+	TooSmall:           "Vinduet er for lite (%d×%d).\nGjør det minst %d×%d for å fortsette.",
+	Cut:                "Vinduet er for lite til å vise alt.",
+	MoreAbove:          "▲ Mer over: PgUp",
+	MoreBelow:          "▼ Mer under: PgDn",
+	LangSwitched:       "Språket er nå bokmål.",
 
 	Keys: KeyText{
 		Up: "opp", Down: "ned", Choose: "velg", Direct: "velg direkte", Next: "videre",
@@ -135,7 +135,7 @@ var textNB = Text{
 		Mailbox: "Når du har en digital postkasse (Digipost eller e-Boks), får du varsel på " +
 			"mobilnummeret og e-postadressen din hver gang staten eller kommunen sender deg " +
 			"et vedtak eller et annet viktig brev. Derfor må mobilnummeret og e-postadressen være riktige.",
-		MailboxMinID: "For å åpne en digital postkasse trenger du en eID på høyt nivå. MinID er ikke nok.",
+		MailboxLevel: "For å åpne en digital postkasse trenger du en eID på høyt nivå. MinID er ikke nok.",
 		Continue:     "Trykk Enter for å fortsette.",
 		Resent:       "Vi har sendt en ny kode til %s.",
 		SkippedTitle: "Ingen kontaktinformasjon nå",

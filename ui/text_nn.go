@@ -6,21 +6,21 @@ import (
 )
 
 var textNN = Text{
-	LangName:          "Nynorsk",
-	AppTitle:          "Registrer ny brukar i ID-porten",
-	StepNames:         [5]string{"Start", "Vel eID", "Logg inn", "Kontaktregisteret", "Stadfest"},
-	StepOf:            "Steg %d av %d · %s",
-	StepShort:         "%d/%d",
-	ReceiptStep:       "Kvittering",
-	DateLayout:        "02.01.2006",
-	DateTimeLayout:    "02.01.2006 kl. 15.04",
-	Simulation:        "SIMULERING",
-	MinIDPasswordHint: "Minst 8 teikn, både bokstavar og tal, ikkje æ, ø eller å. I simuleringa går alle passord som følgjer reglane.",
-	TooSmall:          "Vindauget er for lite (%d×%d).\nGjer det minst %d×%d for å halde fram.",
-	Cut:               "Vindauget er for lite til å vise alt.",
-	MoreAbove:         "▲ Meir over: PgUp",
-	MoreBelow:         "▼ Meir under: PgDn",
-	LangSwitched:      "Språket er no nynorsk.",
+	LangName:           "Nynorsk",
+	AppTitle:           "Registrer ny brukar i ID-porten",
+	StepNames:          [5]string{"Start", "Vel eID", "Logg inn", "Kontaktregisteret", "Stadfest"},
+	StepOf:             "Steg %d av %d · %s",
+	StepShort:          "%d/%d",
+	ReceiptStep:        "Kvittering",
+	DateLayout:         "02.01.2006",
+	DateTimeLayout:     "02.01.2006 kl. 15.04",
+	Simulation:         "SIMULERING",
+	StrictPasswordHint: "Minst 8 teikn, både bokstavar og tal, ikkje æ, ø eller å. I simuleringa går alle passord som følgjer reglane.",
+	TooSmall:           "Vindauget er for lite (%d×%d).\nGjer det minst %d×%d for å halde fram.",
+	Cut:                "Vindauget er for lite til å vise alt.",
+	MoreAbove:          "▲ Meir over: PgUp",
+	MoreBelow:          "▼ Meir under: PgDn",
+	LangSwitched:       "Språket er no nynorsk.",
 
 	Keys: KeyText{
 		Up: "opp", Down: "ned", Choose: "vel", Direct: "vel direkte", Next: "vidare",
@@ -135,7 +135,7 @@ var textNN = Text{
 		Mailbox: "Når du har ei digital postkasse (Digipost eller e-Boks), får du varsel på " +
 			"mobilnummeret og e-postadressa di kvar gong staten eller kommunen sender deg " +
 			"eit vedtak eller eit anna viktig brev. Difor må mobilnummeret og e-postadressa vere rette.",
-		MailboxMinID: "For å opne ei digital postkasse treng du ein eID på høgt nivå. MinID er ikkje nok.",
+		MailboxLevel: "For å opne ei digital postkasse treng du ein eID på høgt nivå. MinID er ikkje nok.",
 		Continue:     "Trykk Enter for å halde fram.",
 		Resent:       "Vi har sendt ein ny kode til %s.",
 		SkippedTitle: "Ingen kontaktinformasjon no",
