@@ -18,16 +18,23 @@ import (
 var Timeout = 15 * time.Second
 
 // Screen is a w×h virtual terminal. It is safe for one writer (the
-// program) and any number of readers (the test).
+// program) and any number of readers (the test). Waits wake on each write
+// rather than polling, and the screen's text is drawn once per change, so
+// a hundred clients waiting at once cost what their output costs.
 type Screen struct {
 	mu  sync.Mutex
 	emu *vt.Emulator
+	// changed is closed (and replaced) by every write and resize.
+	changed chan struct{}
+	// text is the screen's text as of the last change, when valid.
+	text  string
+	valid bool
 }
 
 // New returns a terminal of w×h cells. Line feeds also return the carriage
 // (LNM), as a tty's onlcr makes them do for a real program.
 func New(w, h int) *Screen {
-	s := &Screen{emu: vt.NewEmulator(w, h)}
+	s := &Screen{emu: vt.NewEmulator(w, h), changed: make(chan struct{})}
 	_, _ = s.emu.WriteString("\x1b[20h")
 	return s
 }
@@ -36,7 +43,45 @@ func New(w, h int) *Screen {
 func (s *Screen) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.touch()
 	return s.emu.Write(p)
+}
+
+// touch marks the screen changed and wakes the waits; s.mu is held.
+func (s *Screen) touch() {
+	s.valid = false
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// snapshot returns the screen's text and the channel its next change
+// closes.
+func (s *Screen) snapshot() (string, <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.valid {
+		s.text, s.valid = strings.ReplaceAll(s.emu.String(), "\u00a0", " "), true
+	}
+	return s.text, s.changed
+}
+
+// wait waits until ok holds for the screen's text, or Timeout passes; it
+// returns the last text seen and whether ok held.
+func (s *Screen) wait(ok func(screen string) bool) (string, bool) {
+	timer := time.NewTimer(Timeout)
+	defer timer.Stop()
+	for {
+		scr, changed := s.snapshot()
+		if ok(scr) {
+			return scr, true
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			scr, _ = s.snapshot()
+			return scr, ok(scr)
+		}
+	}
 }
 
 // Answers is the terminal's replies to the program's queries (cursor
@@ -50,15 +95,15 @@ func (a answers) Read(p []byte) (int, error) { return a.emu.Read(p) }
 
 // Text returns the screen's text now; no-break spaces read as spaces.
 func (s *Screen) Text() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return strings.ReplaceAll(s.emu.String(), "\u00a0", " ")
+	scr, _ := s.snapshot()
+	return scr
 }
 
 // Resize changes the terminal's size.
 func (s *Screen) Resize(w, h int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.touch()
 	s.emu.Resize(w, h)
 }
 
@@ -71,28 +116,22 @@ func (s *Screen) WaitFor(t testing.TB, text string) {
 // WaitMatch waits until re matches the screen and returns the submatches.
 func (s *Screen) WaitMatch(t testing.TB, re *regexp.Regexp) []string {
 	t.Helper()
-	deadline := time.Now().Add(Timeout)
-	for {
-		scr := s.Text()
-		if m := re.FindStringSubmatch(scr); m != nil {
-			return m
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("screen never matched %q; it shows:\n%s", re, scr)
-		}
-		time.Sleep(10 * time.Millisecond)
+	var m []string
+	scr, ok := s.wait(func(scr string) bool {
+		m = re.FindStringSubmatch(scr)
+		return m != nil
+	})
+	if !ok {
+		t.Fatalf("screen never matched %q; it shows:\n%s", re, scr)
 	}
+	return m
 }
 
 // WaitFunc waits until ok holds for the screen's text.
 func (s *Screen) WaitFunc(t testing.TB, ok func(screen string) bool) {
 	t.Helper()
-	deadline := time.Now().Add(Timeout)
-	for !ok(s.Text()) {
-		if time.Now().After(deadline) {
-			t.Fatalf("the screen never changed as expected; it shows:\n%s", s.Text())
-		}
-		time.Sleep(10 * time.Millisecond)
+	if scr, held := s.wait(ok); !held {
+		t.Fatalf("the screen never changed as expected; it shows:\n%s", scr)
 	}
 }
 
@@ -127,12 +166,8 @@ func HasInput(scr, typed string) bool {
 // WaitGone waits until the screen no longer shows text.
 func (s *Screen) WaitGone(t testing.TB, text string) {
 	t.Helper()
-	deadline := time.Now().Add(Timeout)
-	for strings.Contains(s.Text(), text) {
-		if time.Now().After(deadline) {
-			t.Fatalf("screen still shows %q:\n%s", text, s.Text())
-		}
-		time.Sleep(10 * time.Millisecond)
+	if scr, gone := s.wait(func(scr string) bool { return !strings.Contains(scr, text) }); !gone {
+		t.Fatalf("screen still shows %q:\n%s", text, scr)
 	}
 }
 
