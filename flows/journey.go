@@ -44,6 +44,21 @@ func NewJourney(opts JourneyOptions) *Journey {
 	return j
 }
 
+// ResumeJourney continues a journey from its state: the help desk's view
+// rebuilds what the caller sees (Step) from the masked Registration it was
+// sent. The journey's machines take up where the state left them.
+func ResumeJourney(reg Registration, opts JourneyOptions) *Journey {
+	j := &Journey{opts: opts, rand: opts.rand(), now: opts.now, reg: reg.Clone()}
+	if reg.Login != nil {
+		e, _ := model.LookupEID(reg.Login.EID)
+		j.login = &login{st: reg.Login.clone(), eid: e, rand: j.rand, now: j.now}
+	}
+	if reg.Verify != nil {
+		j.verify = &Verification{st: *reg.Verify, rand: j.rand, now: j.now}
+	}
+	return j
+}
+
 // Registration returns the registration as it stands, a copy.
 func (j *Journey) Registration() Registration { return j.reg.Clone() }
 

@@ -75,6 +75,15 @@ type Config struct {
 	Logger *log.Logger
 	// NewModel builds a session's wizard; default ui.New. Tests replace it.
 	NewModel func(ui.Options) tea.Model
+	// HelpDesk, when set, gives every wizard the help key (F2): its
+	// journey shared, masked, with the help desk (package hub).
+	HelpDesk ui.HelpDesk
+	// HelpdeskKeys is an authorized_keys file of the help desk's staff:
+	// they log in as HelpdeskUser, give a caller's help code and watch
+	// (Join). Without it HelpdeskUser is refused, whoever asks.
+	HelpdeskKeys string
+	// Join finds a caller by help code, for HelpdeskUser's sessions.
+	Join func(code string) (ui.WatchFeed, error)
 }
 
 // The server's defaults, the one place each is written (the command
@@ -142,6 +151,11 @@ func (c *Config) check() error {
 // ssh -p 2222 guide@host.
 const GuideUser = "guide"
 
+// HelpdeskUser is the SSH user name of the help desk's staff: ssh -p 2222
+// helpdesk@host asks for a caller's help code and shows their journey. Only
+// keys in Config.HelpdeskKeys log in as it; it is never open to anyone.
+const HelpdeskUser = "helpdesk"
+
 // Server is the SSH server of the wizard.
 type Server struct {
 	cfg     Config
@@ -157,6 +171,7 @@ type Server struct {
 	refused refusalLog
 
 	mu        sync.Mutex
+	codeTries map[string][]time.Time // wrong help codes per help-desk key
 	listeners []net.Listener
 	programs  map[uint64]*tea.Program
 	lines     map[uint64]chan<- time.Time // line-mode sessions: the shutdown deadline
@@ -193,12 +208,30 @@ func New(cfg Config) (*Server, error) {
 		wish.WithMiddleware(s.sessionHandler),
 		wish.WithSubsystem("sftp", s.refuseSubsystem),
 	}
-	if cfg.AuthorizedKeys != "" {
-		if _, err := os.Stat(cfg.AuthorizedKeys); err != nil {
-			return nil, fmt.Errorf("server: authorized keys: %w", err)
+	for name, path := range map[string]string{"authorized keys": cfg.AuthorizedKeys, "help-desk keys": cfg.HelpdeskKeys} {
+		if path == "" {
+			continue
 		}
-		opts = append(opts, wish.WithAuthorizedKeys(cfg.AuthorizedKeys))
+		if _, err := os.Stat(path); err != nil {
+			return nil, fmt.Errorf("server: %s: %w", name, err)
+		}
 	}
+	if cfg.HelpdeskKeys != "" && cfg.Join == nil {
+		return nil, errors.New("server: help-desk keys without a hub to join callers on")
+	}
+	// Public keys: HelpdeskUser's must be in HelpdeskKeys; anyone else's in
+	// AuthorizedKeys, or any key in a demo. A demo also lets in a client
+	// with no key at all (auth "none", see serverConfig), but never as
+	// HelpdeskUser.
+	opts = append(opts, wish.WithPublicKeyAuth(func(ctx ssh.Context, key ssh.PublicKey) bool {
+		switch {
+		case ctx.User() == HelpdeskUser:
+			return cfg.HelpdeskKeys != "" && keyListed(cfg.HelpdeskKeys, key)
+		case cfg.AuthorizedKeys != "":
+			return keyListed(cfg.AuthorizedKeys, key)
+		}
+		return true
+	}))
 	srv, err := wish.NewServer(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -238,6 +271,17 @@ func (s *Server) serverConfig(ctx ssh.Context) *gossh.ServerConfig {
 	cfg := &gossh.ServerConfig{MaxAuthTries: 6}
 	cfg.KeyExchanges = KeyExchanges
 	cfg.MACs = MACs
+	if s.cfg.AuthorizedKeys == "" {
+		// A demo: anyone, with or without a key, but HelpdeskUser only
+		// with a listed key.
+		cfg.NoClientAuth = true
+		cfg.NoClientAuthCallback = func(conn gossh.ConnMetadata) (*gossh.Permissions, error) {
+			if conn.User() == HelpdeskUser {
+				return nil, errors.New("the help desk logs in with a key")
+			}
+			return nil, nil
+		}
+	}
 	cfg.AuthLogCallback = func(conn gossh.ConnMetadata, method string, err error) {
 		switch {
 		case err == nil:
@@ -423,4 +467,24 @@ func (s *Server) Active() int { return int(s.active.Load()) }
 func (s *Server) Connections() (open, unauthenticated int) {
 	open, unauthenticated, _ = s.gate.counts()
 	return open, unauthenticated
+}
+
+// keyListed reports whether key is in the authorized_keys file at path (read
+// at each login, so a key added or removed counts at once).
+func keyListed(path string, key ssh.PublicKey) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	for len(data) > 0 {
+		k, _, _, rest, err := ssh.ParseAuthorizedKey(data)
+		if err != nil {
+			return false
+		}
+		if ssh.KeysEqual(k, key) {
+			return true
+		}
+		data = rest
+	}
+	return false
 }

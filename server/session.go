@@ -27,7 +27,10 @@ const (
 )
 
 // modeLine names line-mode sessions in the log.
-const modeLine = "line"
+const (
+	modeLine     = "line"
+	modeHelpdesk = "helpdesk"
+)
 
 // sessionHandler runs one connection: refusals first, then a wizard of its
 // own. It is the only middleware; nothing after it runs.
@@ -99,15 +102,24 @@ func (s *Server) run(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text) (outc
 	s.sessions.Add(1)
 	defer s.sessions.Done()
 	if line {
+		if sess.User() == HelpdeskUser {
+			return refuse(t.Server.NoPTY, "no_pty")
+		}
 		outcome, reason = s.runLine(sess, n, lang, t, hasPTY, windows)
 		return outcome, reason, modeLine
+	}
+	if sess.User() == HelpdeskUser {
+		return s.runHelpdesk(sess, n, lang, pty, windows), "", modeHelpdesk
 	}
 
 	m := s.cfg.NewModel(ui.Options{
 		Lang: lang, Store: &sessionStore{Store: s.cfg.Store, s: s, n: n}, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
 		IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning, Clock: s.cfg.Clock, Theme: s.cfg.Theme,
-		Guide: s.cfg.Guide || sess.User() == GuideUser,
+		Guide: s.cfg.Guide || sess.User() == GuideUser, HelpDesk: s.cfg.HelpDesk,
 	})
+	if c, ok := m.(interface{ Close() }); ok {
+		defer c.Close() // sharing with the help desk ends with the session
+	}
 	// The server handles SIGINT/SIGTERM (see Shutdown); a session must not.
 	// NO_COLOR from the client (SendEnv/SetEnv) with any value means no
 	// colour, as it does locally. The end of the client's input (ssh -tt <

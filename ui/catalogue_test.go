@@ -24,6 +24,8 @@ var notText = map[string]string{
 	"login.": "guide key prefix", "contact.": "guide key prefix", "ctrl+g": "key",
 	"pgup": "key", "pgdown": "key", "pgdn": "key",
 	"CONOUT$": "the Windows console's output device",
+	"tab":     "key", "caller": "share stop reason", "reset": "share stop reason", "ended": "share stop reason",
+	"expired": "share stop reason",
 }
 
 var reVerb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]`)

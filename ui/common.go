@@ -87,6 +87,9 @@ func (c *common) drawHeader(step int) string {
 		line1 = st.Title.Render(truncate(t.AppTitle, w))
 	}
 
+	if step <= 0 { // no step of the journey: the help desk's code prompt
+		return line1 + "\n" + st.Subtitle.Render(truncate(t.Watch.Title, w)) + "\n" + st.Muted.Render(strings.Repeat("─", w))
+	}
 	name := t.ReceiptStep
 	n := min(step, 5)
 	if step <= 5 {

@@ -326,3 +326,17 @@ func (s *contactScreen) verifyView(w int) string {
 	return firstFitting(s.height, form(w)+"\n\n"+panel, form(w)+"\n"+panel,
 		st.Strong.Render(title)+"\n"+field+"\n"+panel, field+"\n"+panel)
 }
+
+// mirror shows what the caller has typed (masked), in a helper's view.
+func (s *contactScreen) mirror(reg flows.Registration) tea.Cmd {
+	switch s.step.Stage {
+	case flows.StageVerifyMobile, flows.StageVerifyEmail:
+		s.field.setValue(reg.Draft)
+	case flows.StageContactMobile, flows.StageContactEmail:
+		if s.input != reg.Draft {
+			s.input = reg.Draft
+			return s.buildForm()
+		}
+	}
+	return nil
+}

@@ -116,7 +116,7 @@ func guideKey(reg flows.Registration, st flows.Step) (key string, eid *model.EID
 func (w *wizard) guideKey() (string, *model.EID) {
 	key, e := guideKey(w.reg(), w.j.Step())
 	switch {
-	case w.overlay != nil:
+	case w.overlay != nil && !w.watching:
 		return guideIdle, nil
 	case w.confirmQuit:
 		return guideQuit, e

@@ -11,6 +11,8 @@ type KeyMap struct {
 	Language key.Binding
 	// Guide shows or hides the help-desk guide panel.
 	Guide key.Binding
+	// Share starts and stops sharing the screen with the help desk.
+	Share key.Binding
 	// AnyKey is the help bar's entry for "press any key".
 	AnyKey key.Binding
 	// PageUp and PageDown scroll a part too tall for the window.
@@ -22,6 +24,9 @@ type KeyMap struct {
 const (
 	LanguageKey = "ctrl+l"
 	GuideKey    = "ctrl+g"
+	// ShareKey shows a help code and shares the screen with the help
+	// desk, or stops sharing.
+	ShareKey = "f2"
 )
 
 // newKeyMap builds the key map with help texts in the language of t. On a
@@ -52,6 +57,7 @@ func newKeyMap(t *Text, kiosk bool) KeyMap {
 		Language: key.NewBinding(key.WithKeys(LanguageKey),
 			key.WithHelp(LanguageKey, k.Language)),
 		Guide:    key.NewBinding(key.WithKeys(GuideKey), key.WithHelp(GuideKey, k.Guide)),
+		Share:    key.NewBinding(key.WithKeys(ShareKey), key.WithHelp(ShareKey, k.Share)),
 		AnyKey:   key.NewBinding(key.WithKeys("enter"), key.WithHelp(t.Idle.AnyKey, k.StartOver)),
 		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", k.Scroll)),
 		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", k.Scroll)),

@@ -298,3 +298,11 @@ func (s *loginScreen) refusedView(title string, w int) string {
 		why+"\n\n"+wrap(body, w)+"\n\n"+wrap(more, w)+"\n\n"+back,
 		why+"\n"+wrap(body+" "+more, w)+"\n"+back)
 }
+
+// mirror shows what the caller has typed (masked), in a helper's view.
+func (s *loginScreen) mirror(reg flows.Registration) tea.Cmd {
+	if s.step.Input == flows.InputText || s.step.Input == flows.InputSecret {
+		s.field.setValue(reg.Draft)
+	}
+	return nil
+}

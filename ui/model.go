@@ -44,6 +44,14 @@ type Model struct {
 	clientW, clientH int
 	// saves counts the registrations saved, over every wizard of a kiosk.
 	saves int
+
+	// share is the journey shared with the help desk (nil: not shared):
+	// how many helpers watch, their last hint; shareNote a line about
+	// sharing until the next key (the hub is away, the code expired).
+	share         Share
+	shareWatchers int
+	shareHint     string
+	shareNote     string
 }
 
 // New returns a wizard at its start screen.
@@ -130,28 +138,40 @@ const (
 // goodbyeTime is how long the goodbye stays on screen.
 const goodbyeTime = 1500 * time.Millisecond
 
-// Update implements tea.Model.
+// Update implements tea.Model. While the journey is shared, its state
+// after every message goes to the help desk (masked there, and only when
+// it changed).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if m.share != nil {
+		m.share.Publish(m.w.reg())
+	}
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case shareEventMsg:
+		return m.onShareEvent(msg)
 	case idleCheckMsg:
-		return m, m.onIdleCheck(msg.gen)
+		return m.onIdleCheck(msg.gen)
 	case countdownMsg:
-		return m, m.onCountdown()
+		return m.onCountdown()
 	case ShutdownMsg:
-		return m, m.onClosing(msg.At)
+		return m.onClosing(msg.At)
 	case ClientSizeMsg:
 		m.clientW, m.clientH = msg.Width, msg.Height
-		return m, nil
+		return nil
 	case goodbyeDoneMsg:
-		return m, tea.Quit
+		return tea.Quit
 	case savedMsg:
 		before := m.w.reg().Stage
 		cmd := m.w.update(msg)
-		return m, tea.Batch(cmd, m.afterSave(before))
+		return tea.Batch(cmd, m.afterSave(before))
 	case tea.KeyPressMsg:
-		return m, m.key(msg)
+		return m.key(msg)
 	}
-	return m, m.w.update(msg)
+	return m.w.update(msg)
 }
 
 // key handles a key press around the wizard: the kiosk's exit sequence,
@@ -170,6 +190,10 @@ func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
 		// passed on.
 		m.idleWarning = false
 		return arm
+	}
+	m.shareNote = ""
+	if m.opts.HelpDesk != nil && key.Matches(msg, m.c.keys.Share) {
+		return tea.Batch(arm, m.toggleShare())
 	}
 	if m.opts.Kiosk && m.w.reg().Stage == flows.StageSaved {
 		if key.Matches(msg, m.c.keys.Language) {
@@ -305,6 +329,7 @@ func (m *Model) afterSave(before flows.Stage) tea.Cmd {
 // any eID they locked) is dropped with the wizard itself, the language is
 // the kiosk's again, the terminal is cleared and the start screen shows.
 func (m *Model) wipe() tea.Cmd {
+	m.stopShare(StopReset)
 	m.saves += m.w.saves
 	m.c.setLang(m.opts.Lang)
 	m.w = newWizard(m.opts, m.c)
@@ -407,6 +432,7 @@ func (m *Model) render() string {
 	if m.clientW > 0 {
 		status = append(status, c.st.Muted.Render(truncate(sprintf(c.t.Server.Clamped, m.clientW, m.clientH, c.width, c.height), c.width)))
 	}
+	status = append(status, m.shareStatus()...)
 	m.w.status = status
 	return m.w.render()
 }

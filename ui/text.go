@@ -105,6 +105,10 @@ type Text struct {
 	// Guide is the help-desk panel (--guide): written for the staff member
 	// on the phone, not for the caller.
 	Guide GuideText
+	// Share is the caller's side of the help desk's live view; Watch the
+	// helper's.
+	Share ShareText
+	Watch WatchText
 
 	// Per-eID facts, keyed by kind.
 	EIDIssuer  map[model.EIDKind]string
@@ -127,6 +131,7 @@ type KeyText struct {
 	Guide                                                       string // the guide panel's toggle key
 	StartOver                                                   string // kiosk: back to the start screen
 	Scroll                                                      string // PgUp/PgDn: scroll what does not fit
+	Share                                                       string // the help key: share the screen with the help desk
 }
 
 // StartText is the start screen.
@@ -340,4 +345,43 @@ func (t *Text) passwordHint(e model.EID) string {
 		return t.StrictPasswordHint
 	}
 	return t.FieldHint[flows.FieldPassword]
+}
+
+// ShareText is what a caller sharing their screen reads.
+type ShareText struct {
+	Code        string // %s the code, spaced: «Hjelpekoden din: 123 456»
+	ReadOut     string // %s the digits as words, to read out
+	Valid       string // %d minutes the code waits for a helper
+	Watching    string // the banner while a helper watches
+	WatchingN   string // %d helpers watch
+	StopKey     string // %s the key: how to stop sharing
+	Hint        string // %s a helper's hint
+	Unavailable string // the hub cannot be reached
+	Expired     string // the code expired unused
+	Stopped     string // sharing ended by the caller
+	// Digits are the words for 0–9, for reading a code out.
+	Digits [10]string
+}
+
+// WatchText is the helper's view of a caller's journey (watch).
+type WatchText struct {
+	Title     string // the header's tag: who is watching
+	Watching  string // %s the code: «Du ser skjermen til innringjaren (kode %s), maskert.»
+	Waiting   string // before the first view
+	Others    string // %d other helpers watch the same caller
+	Stopped   string // the caller stopped sharing
+	Reset     string // the kiosk was reset or the receipt timed out
+	Ended     string // the caller's session ended
+	Expired   string // the code expired
+	Lost      string // the connection to the hub is lost; trying again
+	HintKey   string // the key's help: send a hint
+	HintTitle string // the hint chooser's title
+	OwnText   string // the chooser's last item: write your own
+	HintSent  string // %s the hint: it was sent
+	HintLimit string // %d characters: a hint is at most this long
+	CodeTitle string // the code prompt (SSH): «Hjelpekoden frå innringjaren»
+	CodeHint  string // six digits
+	WrongCode string // no caller has that code (or it expired)
+	TooMany   string // too many wrong codes: wait
+	NoHub     string // the hub cannot be reached
 }

@@ -69,6 +69,10 @@ type Options struct {
 	// Clock times the inactivity warning and the countdowns; the real
 	// clock when nil (tests give one they move themselves).
 	Clock Clock
+	// HelpDesk, when set, gives the help key (F2): a help code, and the
+	// journey shared live and masked with the help desk until F2 again,
+	// a kiosk reset or the end of the session.
+	HelpDesk HelpDesk
 
 	// rnd is Rand, or the randomness made for this wizard.
 	rnd *rand.Rand

@@ -105,6 +105,10 @@ type wizard struct {
 	// overlay, when set, draws instead of the screen (the wrapper's idle
 	// warning), with the guide beside it.
 	overlay func() string
+	// watching: this is a helper's view of a caller's journey (Watch):
+	// barKeys are its help bar, and its overlay is the hint chooser.
+	watching bool
+	barKeys  *helpKeys
 	// built is the stage and step position the screen was built for.
 	built builtFor
 	saves int
@@ -166,7 +170,11 @@ func (w *wizard) newScreen(st flows.Step) screen {
 	case flows.StageSummary:
 		return &summaryScreen{c: w.c}
 	}
-	return &receiptScreen{c: w.c, showPaths: w.opts.Channel == model.ChannelTerminal, dir: w.opts.Store.Dir()}
+	dir := ""
+	if w.opts.Store != nil { // a helper's view has no store
+		dir = w.opts.Store.Dir()
+	}
+	return &receiptScreen{c: w.c, showPaths: w.opts.Channel == model.ChannelTerminal && w.opts.Store != nil, dir: dir}
 }
 
 // step is the wizard's numbered step now.
@@ -367,6 +375,16 @@ func (w *wizard) renderWizard() string {
 	}
 	s := w.scr
 	keys := withLanguage(s.keys(), c.keys.Language)
+	if w.barKeys != nil {
+		keys = *w.barKeys
+	}
+	if w.opts.HelpDesk != nil {
+		// The help key comes before the language's, so a narrow bar
+		// keeps it.
+		n := len(keys.short)
+		keys.short = append(keys.short[:n-1:n-1], c.keys.Share, keys.short[n-1])
+		keys.full = append(keys.full, []key.Binding{c.keys.Share})
+	}
 	if w.guideShown {
 		keys.short = append(keys.short, c.keys.Guide)
 	}
@@ -375,8 +393,8 @@ func (w *wizard) renderWizard() string {
 	if w.notice != "" {
 		bar = c.st.Success.Render(truncate("✓ "+w.notice, c.width)) + "\n" + bar
 	}
-	for _, line := range w.status {
-		bar = line + "\n" + bar
+	if len(w.status) > 0 {
+		bar = strings.Join(w.status, "\n") + "\n" + bar
 	}
 	// The body gets what the help bar leaves: it wraps onto more lines in
 	// a narrow window, and screens lay themselves out in the rest.

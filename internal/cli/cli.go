@@ -113,6 +113,8 @@ func newRoot(p Process) *cobra.Command {
 	g.register(cmd.PersistentFlags())
 	w.register(cmd.Flags())
 	cmd.AddCommand(serveCmd(g))
+	cmd.AddCommand(watchCmd(g))
+	cmd.AddCommand(newHubCmd())
 	cmd.AddCommand(records.Commands(g)...)
 	if p.Stdin != nil {
 		cmd.SetIn(p.Stdin)

@@ -125,6 +125,8 @@ var rootVars = map[string]string{
 	"data-dir": "IDPORTEN_WIZARD_DATA", "lang": "IDPORTEN_WIZARD_LANG", "theme": "IDPORTEN_WIZARD_THEME",
 	"kiosk": "IDPORTEN_WIZARD_KIOSK", "guide": "IDPORTEN_WIZARD_GUIDE", "idle": "IDPORTEN_WIZARD_IDLE",
 	"admin-exit": "IDPORTEN_WIZARD_ADMIN_EXIT",
+	"hub":        "IDPORTEN_WIZARD_HUB", "hub-creds": "IDPORTEN_WIZARD_HUB_CREDS", "hub-ca": "IDPORTEN_WIZARD_HUB_CA",
+	"hub-node": "IDPORTEN_WIZARD_HUB_NODE",
 }
 
 // serveVars are the variables of serve's own flags, by flag.
@@ -144,6 +146,9 @@ var serveVars = map[string]string{
 	"max-env": "IDPORTEN_WIZARD_MAX_ENV", "max-env-bytes": "IDPORTEN_WIZARD_MAX_ENV_BYTES",
 	"max-requests": "IDPORTEN_WIZARD_MAX_REQUESTS", "window-changes": "IDPORTEN_WIZARD_WINDOW_CHANGES",
 	"max-line": "IDPORTEN_WIZARD_MAX_LINE",
+	"hub":      "IDPORTEN_WIZARD_HUB", "hub-creds": "IDPORTEN_WIZARD_HUB_CREDS", "hub-ca": "IDPORTEN_WIZARD_HUB_CA",
+	"hub-node": "IDPORTEN_WIZARD_HUB_NODE", "hub-listen": "IDPORTEN_WIZARD_HUB_LISTEN",
+	"helpdesk-keys": "IDPORTEN_WIZARD_HELPDESK_KEYS", "hub-helper-creds": "IDPORTEN_WIZARD_HUB_HELPER_CREDS",
 }
 
 // TestHelpNamesEveryVariable: each command's --help names the variable of

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/idporten-wizard/idporten-wizard/hub"
 	"github.com/idporten-wizard/idporten-wizard/server"
 	"github.com/idporten-wizard/idporten-wizard/storage"
 	"github.com/idporten-wizard/idporten-wizard/ui"
@@ -32,6 +33,10 @@ type serveFlags struct {
 	maxSessions                                int
 	idleTimeout, maxSession                    time.Duration
 	lim                                        server.Limits
+	// The help desk's hub: embedded on hubListen ("off": none), or the
+	// external hub; helperCreds for watching over SSH on an external hub.
+	hubListen, helpdeskKeys, helperCreds string
+	hub                                  hubFlags
 }
 
 // serveCmd is `idporten-wizard serve`: an SSH server where every connection
@@ -111,6 +116,16 @@ func (f *serveFlags) register(fl *pflag.FlagSet) {
 	fl.IntVar(&f.lim.WindowChanges, "window-changes", d.WindowChanges, "window changes per second a session may send")
 	fl.IntVar(&f.lim.MaxLine, "max-line", d.MaxLine, "line mode: longest answer read, in bytes")
 
+	fl.StringVar(&f.hubListen, "hub-listen", hub.DefaultListen,
+		"the embedded help-desk hub's address (kiosks and watch on this machine join it); off for none, or --hub for an external hub")
+	fl.StringVar(&f.helpdeskKeys, "helpdesk-keys", "",
+		"authorized_keys of the help desk's staff: they log in as helpdesk@host and watch a caller by help code; without it the helpdesk user is refused")
+	fl.StringVar(&f.helperCreds, "hub-helper-creds", "",
+		"with --hub: the helper credentials (user:password, mode 0600) helpdesk@host watches with")
+	f.hub.register(fl, "caller", true)
+	for _, name := range []string{"hub-listen", "helpdesk-keys", "hub-helper-creds"} {
+		bindEnv(fl, name, envName(name))
+	}
 	for _, name := range []string{"listen", "host-key", "authorized-keys", "max-sessions", "idle-timeout",
 		"max-session", "guide", "theme", "log-format", "shutdown-grace", "max-connections", "max-startups",
 		"per-source-startups", "per-source-connections", "per-source-sessions", "sessions-per-connection",
@@ -219,6 +234,18 @@ func runServe(cmd *cobra.Command, g *globals, f serveFlags) error {
 		return err
 	}
 	cfg.MaxConnections = fitFileLimit(cfg.MaxConnections, logger)
+	closeHub, err := f.startHub(g, &cfg, logger)
+	switch {
+	case err != nil && f.hub.url == "" && f.helpdeskKeys == "":
+		// The embedded hub is a convenience: without it (its port taken,
+		// say) the wizard runs on, and the help key says the help desk
+		// is not available.
+		logger.Warn("hub not started: the help key will say the help desk is not available", "err", err)
+	case err != nil:
+		return err
+	default:
+		defer closeHub()
+	}
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err

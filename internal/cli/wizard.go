@@ -26,6 +26,7 @@ type wizardFlags struct {
 	guide             bool
 	idle              time.Duration
 	adminExit, theme  string
+	hub               hubFlags
 }
 
 // register adds the wizard's flags to fl, each bound to its variable.
@@ -46,6 +47,7 @@ func (w *wizardFlags) register(fl *pflag.FlagSet) {
 		"kiosk: time without a key press before the "+ui.IdleWarning.String()+" warning; the reset comes when the warning runs out")
 	fl.StringVar(&w.adminExit, "admin-exit", "",
 		`kiosk: the operator's key sequence that ends the program, key names separated by spaces, e.g. "ctrl+x ctrl+x q"; without it only SIGTERM/SIGINT end a kiosk`)
+	w.hub.register(fl, "caller", true)
 	for flag, env := range map[string]string{"theme": envTheme, "guide": envGuide, "kiosk": envKiosk,
 		"idle": envIdle, "admin-exit": envAdminExit} {
 		bindEnv(fl, flag, env)
@@ -110,6 +112,14 @@ func runWizard(cmd *cobra.Command, g *globals, w wizardFlags) error {
 		}
 		return nil
 	}
+	if w.hub.url != "" {
+		desk, closeDesk, err := w.hub.callerDesk(g.environ)
+		if err != nil {
+			return err
+		}
+		defer closeDesk()
+		opts.HelpDesk = desk
+	}
 	environ := g.environ
 	if environ == nil {
 		environ = []string{} // an empty environment, not Bubble Tea's default (the process's)
@@ -124,7 +134,9 @@ func runWizard(cmd *cobra.Command, g *globals, w wizardFlags) error {
 	if out := cmd.OutOrStdout(); out != io.Writer(os.Stdout) {
 		progOpts = append(progOpts, tea.WithOutput(out))
 	}
-	_, err = tea.NewProgram(ui.New(opts), progOpts...).Run()
+	m := ui.New(opts)
+	defer m.Close() // stops sharing with the help desk
+	_, err = tea.NewProgram(m, progOpts...).Run()
 	if errors.Is(err, tea.ErrProgramKilled) {
 		return nil
 	}

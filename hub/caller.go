@@ -1,0 +1,513 @@
+package hub
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go"
+
+	"github.com/idporten-wizard/idporten-wizard/flows"
+	"github.com/idporten-wizard/idporten-wizard/ui"
+)
+
+// CodeTTL is how long a help code waits for a helper before it expires.
+const CodeTTL = 10 * time.Minute
+
+// WatcherTimeout is how long a helper stays counted without a heartbeat;
+// a watching helper sends one every HeartbeatEvery.
+const (
+	HeartbeatEvery = 2 * time.Second
+	WatcherTimeout = 3 * HeartbeatEvery
+)
+
+// Join-request budgets of a node: per helper instance, and for all the
+// requests that match none of this node's codes (a guessing helper, or
+// one that changes its name to guess faster).
+const (
+	JoinsPerHelper = 10 // a minute
+	MissesPerNode  = 60 // a minute
+)
+
+// ErrUnavailable is a Share asked for while the hub cannot be reached.
+var ErrUnavailable = ui.ErrNoHub
+
+// Caller is one node's side of sharing (one kiosk, one local wizard or one
+// serve process): it hands out help codes, answers helpers' join requests
+// for them and publishes each shared session's masked view. It implements
+// ui.HelpDesk. Nothing it does waits on the hub: publishing goes through a
+// one-slot mailbox per session, drained by the session's own goroutine.
+type Caller struct {
+	nc   *nats.Conn
+	node string
+	now  func() time.Time
+
+	mu     sync.Mutex
+	shares map[string]*Share // by session
+	byCode map[string]*Share
+	joins  map[string][]time.Time // join requests per helper, this minute
+	misses []time.Time
+	subs   []*nats.Subscription
+	closed bool
+}
+
+// NewCaller starts the node's side on a connection. node names the node
+// in subjects: random, never personal (NewNodeName).
+func NewCaller(nc *nats.Conn, node string) (*Caller, error) {
+	c := &Caller{nc: nc, node: node, now: time.Now, shares: map[string]*Share{}, byCode: map[string]*Share{},
+		joins: map[string][]time.Time{}}
+	sj, err := nc.Subscribe(SubjectJoin, c.onJoin)
+	if err != nil {
+		return nil, fmt.Errorf("hub: %w", err)
+	}
+	sh, err := nc.Subscribe(toCallerPrefix+"."+node+".>", c.onHelper)
+	if err != nil {
+		_ = sj.Unsubscribe()
+		return nil, fmt.Errorf("hub: %w", err)
+	}
+	c.subs = []*nats.Subscription{sj, sh}
+	if nc.IsConnected() {
+		// The hub has the subscriptions before the first code is read
+		// out (a hub that is away gets them when it is back).
+		_ = nc.FlushTimeout(2 * time.Second)
+	}
+	return c, nil
+}
+
+// NewNodeName is a random node name ("n" and 10 hex digits).
+func NewNodeName() string { return "n" + randomHex(5) }
+
+// Node returns the node's name.
+func (c *Caller) Node() string { return c.node }
+
+// Close stops every share (their helpers are told the session ended) and
+// the node's subscriptions.
+func (c *Caller) Close() {
+	c.mu.Lock()
+	shares := make([]*Share, 0, len(c.shares))
+	for _, s := range c.shares {
+		shares = append(shares, s)
+	}
+	c.closed = true
+	subs := c.subs
+	c.mu.Unlock()
+	for _, s := range shares {
+		s.Stop(string(StopEnded))
+		<-s.finished // its helpers have been told
+	}
+	for _, s := range subs {
+		_ = s.Unsubscribe()
+	}
+}
+
+// Share starts sharing one session: a new help code. It never waits on
+// the network; with the hub unreachable it returns ErrUnavailable.
+func (c *Caller) Share() (ui.Share, error) {
+	if !c.nc.IsConnected() {
+		return nil, ErrUnavailable
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return nil, ErrUnavailable
+	}
+	code := newCode()
+	for c.byCode[code] != nil {
+		code = newCode()
+	}
+	now := c.now()
+	s := &Share{c: c, session: randomHex(8), code: code, expires: now.Add(CodeTTL),
+		events: make(chan ui.ShareEvent, 16), kick: make(chan struct{}, 1), done: make(chan struct{}),
+		finished: make(chan struct{}),
+		watchers: map[string]time.Time{}}
+	c.shares[s.session] = s
+	c.byCode[code] = s
+	go s.run()
+	return s, nil
+}
+
+// onJoin answers a helper's join request when the code is one of this
+// node's: the session's names and its view now. A wrong code gets no
+// answer here (another node may own it); budgets bound guessing.
+func (c *Caller) onJoin(m *nats.Msg) {
+	var req joinRequest
+	if json.Unmarshal(m.Data, &req) != nil || len(req.Helper) > 64 {
+		return
+	}
+	now := c.now()
+	c.mu.Lock()
+	recent := prune(c.joins[req.Helper], now)
+	if len(recent) >= JoinsPerHelper {
+		c.joins[req.Helper] = recent
+		c.mu.Unlock()
+		return
+	}
+	c.joins[req.Helper] = append(recent, now)
+	if len(c.joins) > 1000 { // forget helpers not seen this minute
+		for h, ts := range c.joins {
+			if len(prune(ts, now)) == 0 {
+				delete(c.joins, h)
+			}
+		}
+	}
+	s := c.byCode[req.Code]
+	if s == nil || s.isExpired(now) {
+		c.misses = append(prune(c.misses, now), now)
+		c.mu.Unlock()
+		return
+	}
+	if len(prune(c.misses, now)) >= MissesPerNode {
+		// Being guessed at: even a right code waits for the minute.
+		c.mu.Unlock()
+		return
+	}
+	c.mu.Unlock()
+	s.joined(req.Helper, now)
+	_ = m.Respond(encode(joinReply{Node: c.node, Session: s.session, View: s.view()}))
+}
+
+// onHelper takes a helper's heartbeat or hint for a session.
+func (c *Caller) onHelper(m *nats.Msg) {
+	// idpw.h.<node>.<session>.<kind>
+	parts := splitSubject(m.Subject)
+	if len(parts) != 5 {
+		return
+	}
+	c.mu.Lock()
+	s := c.shares[parts[3]]
+	c.mu.Unlock()
+	if s == nil {
+		if parts[4] == kindWatch && validToken(parts[3]) {
+			// A helper still watching a session that has ended (it missed
+			// the stop while the hub was away): tell it.
+			_ = c.nc.Publish(viewSubject(c.node, parts[3]), encode(View{Stopped: true, Reason: StopEnded}))
+		}
+		return
+	}
+	switch parts[4] {
+	case kindWatch:
+		var w watchMsg
+		if json.Unmarshal(m.Data, &w) == nil && w.Helper != "" && len(w.Helper) <= 64 {
+			if w.Bye {
+				s.left(w.Helper)
+			} else {
+				s.joined(w.Helper, c.now())
+				s.resendIfBehind(w.Seen)
+			}
+		}
+	case kindHint:
+		var h hintMsg
+		if json.Unmarshal(m.Data, &h) == nil {
+			if text := cleanHint(h.Text); text != "" && s.watchedBy(h.Helper) {
+				s.send(ui.ShareEvent{Watchers: s.watcherCount(), Hint: text})
+			}
+		}
+	}
+}
+
+func (c *Caller) forget(s *Share) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.shares, s.session)
+	if c.byCode[s.code] == s {
+		delete(c.byCode, s.code)
+	}
+}
+
+// Share is one shared session: its code, its helpers and its mailbox of
+// views. It implements ui.Share.
+type Share struct {
+	c       *Caller
+	session string
+	code    string
+	expires time.Time
+	events  chan ui.ShareEvent
+	kick    chan struct{}
+	done    chan struct{}
+	// finished is closed once run has published the stop.
+	finished chan struct{}
+
+	mu       sync.Mutex
+	latest   *flows.Registration
+	seq      uint64
+	sent     []byte
+	watchers map[string]time.Time
+	used     bool
+	stopped  bool
+	reason   StopReason
+}
+
+// Code is the help code to read out: 6 digits.
+func (s *Share) Code() string { return s.code }
+
+// Expires is when the code expires if no helper has joined.
+func (s *Share) Expires() time.Time { return s.expires }
+
+// Events brings the helpers' arrivals and departures and their hints; it
+// is closed when sharing ends.
+func (s *Share) Events() <-chan ui.ShareEvent { return s.events }
+
+// Publish hands the session's registration (a copy the caller no longer
+// changes) to the hub. The session's goroutine masks it, here on the
+// caller's machine, before anything is sent; only the latest is kept, and
+// Publish never blocks.
+func (s *Share) Publish(reg flows.Registration) {
+	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		return
+	}
+	s.latest = &reg
+	s.mu.Unlock()
+	select {
+	case s.kick <- struct{}{}:
+	default: // a publish is already due: it will take the latest
+	}
+}
+
+// Stop ends sharing at once: the code is forgotten and the helpers are
+// told why.
+func (s *Share) Stop(reason string) {
+	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		return
+	}
+	s.stopped, s.reason = true, StopReason(reason)
+	s.mu.Unlock()
+	close(s.done) // run tells the helpers why, then forgets the share
+}
+
+// run publishes the session's views until it stops: each new view once,
+// a stop to the helpers, and the code's expiry and silent helpers noticed
+// every second.
+func (s *Share) run() {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.kick:
+			s.publish(false)
+		case <-tick.C:
+			if s.sweep() {
+				s.Stop(string(StopExpired))
+			}
+		case <-s.done:
+			s.publish(true)
+			s.c.forget(s)
+			close(s.events)
+			close(s.finished)
+			return
+		}
+	}
+}
+
+// publish sends the latest view if it differs from the last one sent (or
+// the stop).
+func (s *Share) publish(stop bool) {
+	s.mu.Lock()
+	v := s.viewLocked()
+	if stop {
+		v = View{Stopped: true, Reason: s.reason}
+	}
+	v.Seq = 0
+	data := encode(v)
+	if !stop && string(data) == string(s.sent) {
+		s.mu.Unlock()
+		return
+	}
+	s.sent = data
+	s.seq++
+	v.Seq = s.seq
+	s.mu.Unlock()
+	// A publish while the hub is away is buffered by the client, then
+	// dropped; the caller never waits for it.
+	_ = s.c.nc.Publish(viewSubject(s.c.node, s.session), encode(v))
+}
+
+func (s *Share) view() View {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := s.viewLocked()
+	v.Seq = s.seq
+	return v
+}
+
+// viewLocked is the view now, masked; s.mu is held.
+func (s *Share) viewLocked() View {
+	v := View{Watchers: len(s.watchers)}
+	if s.latest != nil {
+		m := s.latest.Masked()
+		v.Reg = &m
+	}
+	return v
+}
+
+// sweep drops helpers whose heartbeats stopped, and reports whether the
+// code has expired unused.
+func (s *Share) sweep() (expired bool) {
+	now := s.c.now()
+	s.mu.Lock()
+	gone := false
+	for h, at := range s.watchers {
+		if now.Sub(at) > WatcherTimeout {
+			delete(s.watchers, h)
+			gone = true
+		}
+	}
+	n := len(s.watchers)
+	expired = !s.used && !now.Before(s.expires)
+	s.mu.Unlock()
+	if gone {
+		s.send(ui.ShareEvent{Watchers: n})
+		s.kickNow()
+	}
+	return expired
+}
+
+func (s *Share) isExpired(now time.Time) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopped || (!s.used && !now.Before(s.expires))
+}
+
+// joined counts a helper in (a join or a heartbeat).
+func (s *Share) joined(helper string, now time.Time) {
+	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		return
+	}
+	_, had := s.watchers[helper]
+	if !had && len(s.watchers) >= 8 {
+		s.mu.Unlock()
+		return
+	}
+	s.watchers[helper] = now
+	s.used = true
+	n := len(s.watchers)
+	s.mu.Unlock()
+	if !had {
+		s.send(ui.ShareEvent{Watchers: n})
+		s.mu.Lock()
+		s.sent = nil // a new helper: the view again, whole
+		s.mu.Unlock()
+		s.kickNow()
+	}
+}
+
+func (s *Share) left(helper string) {
+	s.mu.Lock()
+	_, had := s.watchers[helper]
+	delete(s.watchers, helper)
+	n := len(s.watchers)
+	s.mu.Unlock()
+	if had {
+		s.send(ui.ShareEvent{Watchers: n})
+		s.kickNow()
+	}
+}
+
+func (s *Share) watchedBy(helper string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.watchers[helper]
+	return ok
+}
+
+func (s *Share) watcherCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.watchers)
+}
+
+// resendIfBehind sends the view again when a helper has not seen the
+// latest (it was lost while the hub was away).
+func (s *Share) resendIfBehind(seen uint64) {
+	s.mu.Lock()
+	behind := seen < s.seq
+	if behind {
+		s.sent = nil
+	}
+	s.mu.Unlock()
+	if behind {
+		s.kickNow()
+	}
+}
+
+// kickNow asks for a publish (the watchers count changed).
+func (s *Share) kickNow() {
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+}
+
+// send passes an event to the caller's wizard without waiting: a wizard
+// that is behind loses a count, never its own pace.
+func (s *Share) send(ev ui.ShareEvent) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		return
+	}
+	select {
+	case s.events <- ev:
+	default:
+	}
+}
+
+// newCode is 6 random digits.
+func newCode() string {
+	n, err := rand.Int(rand.Reader, big.NewInt(1_000_000))
+	if err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return fmt.Sprintf("%06d", n.Int64())
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// prune keeps the times of the last minute.
+func prune(ts []time.Time, now time.Time) []time.Time {
+	out := ts[:0]
+	for _, t := range ts {
+		if now.Sub(t) < time.Minute {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// validToken reports whether s is a session name as Share makes them.
+func validToken(s string) bool {
+	if len(s) == 0 || len(s) > 32 {
+		return false
+	}
+	for _, r := range s {
+		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func splitSubject(s string) []string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			parts = append(parts, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(parts, s[start:])
+}
