@@ -18,6 +18,7 @@ import (
 	"charm.land/log/v2"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Subjects. Nothing personal is ever in a subject: node and session names are random.
@@ -303,7 +304,17 @@ func (o NodeOptions) serverOptions() (*server.Options, error) {
 				return nil, fmt.Errorf("hub: user %s is listed twice", c.User)
 			}
 			seen[c.User] = true
-			opts.Users = append(opts.Users, &server.User{Username: c.User, Password: c.Password, Permissions: Permissions(c)})
+			// The server keeps a bcrypt hash, never the password itself
+			// (a password given as a bcrypt hash is kept as it is).
+			pw := c.Password
+			if !strings.HasPrefix(pw, "$2") {
+				h, err := bcrypt.GenerateFromPassword([]byte(pw), passwordCost)
+				if err != nil {
+					return nil, fmt.Errorf("hub: user %s: %w", c.User, err)
+				}
+				pw = string(h)
+			}
+			opts.Users = append(opts.Users, &server.User{Username: c.User, Password: pw, Permissions: Permissions(c)})
 		}
 	}
 
@@ -568,3 +579,8 @@ func checkHubURL(list string, caFile bool) error {
 	}
 	return nil
 }
+
+// passwordCost is the bcrypt cost of the passwords the node keeps: each
+// login (and every reconnect after the hub restarts, all at once) checks
+// one, so it stays cheap (about 2 ms); the passwords are long and random.
+const passwordCost = 6

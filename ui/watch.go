@@ -272,7 +272,14 @@ func (m *Watch) key(msg tea.KeyPressMsg) tea.Cmd {
 // line of one's own.
 func (m *Watch) openHints() {
 	key, _ := m.w.guideKey()
-	say := strings.Trim(strings.TrimSpace(m.c.t.Guide.Entries[key].Say), "«»")
+	// In the caller's language: it is their screen the hint appears on.
+	t := m.c.t
+	if m.view.Reg != nil {
+		if l, ok := ParseLang(m.view.Reg.Lang); ok {
+			t = TextFor(l)
+		}
+	}
+	say := strings.Trim(strings.TrimSpace(t.Guide.Entries[key].Say), "«»")
 	var values, labels []string
 	if say != "" {
 		values, labels = append(values, say), append(labels, say)

@@ -48,8 +48,12 @@ func (f serveFlags) startHub(g *globals, cfg *server.Config, logger *log.Logger)
 	self := hub.Cred{User: node, Password: hub.NewPassword(), Role: hub.RoleCaller, Node: node}
 	kiosk.Role, kiosk.Node = hub.RoleCaller, kiosk.User
 	helper.Role = hub.RoleHelper
+	// The hub's own notices (its version, its listener) stay out of the
+	// server's log; its warnings and errors go in.
+	hl := logger.WithPrefix("hub")
+	hl.SetLevel(log.WarnLevel)
 	n, err := hub.StartNode(hub.NodeOptions{Listen: f.hubListen, Name: "idporten-wizard-" + node,
-		Users: []hub.Cred{self, kiosk, helper}, Logger: logger.WithPrefix("hub")})
+		Users: []hub.Cred{self, kiosk, helper}, Logger: hl})
 	if err != nil {
 		return nil, fmt.Errorf("the help desk's hub (--hub-listen %s): %w", f.hubListen, err)
 	}
