@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/idporten-wizard/idporten-wizard/flows"
+	"github.com/idporten-wizard/idporten-wizard/model"
 )
 
 // The reasons a Join fails that a helper can act on (package hub returns
@@ -89,6 +90,9 @@ func NewWatch(opts WatchOptions) *Watch {
 	c := newCommon(opts.Lang, opts.Theme, false)
 	wz := newWizard(Options{Lang: opts.Lang, Clock: RealClock, NewID: func() string { return "" }}.withDefaults(), c)
 	wz.guideShown, wz.watching = true, true
+	// The caller's hint offers a synthetic number of its own; the helper
+	// cannot know it, and is not shown another one to read out.
+	wz.example = strings.Repeat(model.Mask, 11)
 	return &Watch{opts: opts, c: c, w: wz, help: c.newHelp(), codeIn: newField(c, false, 7)}
 }
 
