@@ -244,8 +244,8 @@ type Share struct {
 // Code is the help code to read out: 6 digits.
 func (s *Share) Code() string { return s.code }
 
-// Expires is when the code expires if no helper has joined.
-func (s *Share) Expires() time.Time { return s.expires }
+// Valid is how long the code waits for a helper (CodeTTL).
+func (s *Share) Valid() time.Duration { return CodeTTL }
 
 // Events brings the helpers' arrivals and departures and their hints; it
 // is closed when sharing ends.

@@ -218,7 +218,7 @@ func (s *Server) runLine(sess ssh.Session, n uint64, lang ui.Lang, t *ui.Text, e
 	res, err := ui.RunLine(sess.Context(), ui.LineOptions{
 		Options: ui.Options{
 			Lang: lang, Store: &sessionStore{Store: s.cfg.Store, s: s, n: n}, NewID: s.cfg.NewID, Channel: model.ChannelSSH,
-			IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning, Clock: s.cfg.Clock,
+			IdleTimeout: s.cfg.IdleTimeout, IdleWarning: s.cfg.IdleWarning, Clock: s.cfg.Clock, HelpDesk: s.cfg.HelpDesk,
 		},
 		In: sess, Out: sess, Echo: echo, MaxLine: s.lim.MaxLine, Closing: closing,
 	})

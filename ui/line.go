@@ -131,6 +131,10 @@ type lineRun struct {
 
 	example string
 	saves   int
+	// share is the journey shared with the help desk («hjelp»), and
+	// watchers how many helpers watch it.
+	share    Share
+	watchers int
 	// closing brings a shutdown's deadline; closeAt is it, once heard.
 	closing <-chan time.Time
 	closeAt time.Time
@@ -146,6 +150,9 @@ func (r *lineRun) journey() error {
 	r.out.say(t.AppTitle)
 	r.out.say(lt.Intro)
 	r.out.say(fmt.Sprintf(lt.BackHelp, lt.BackWord))
+	if r.opts.HelpDesk != nil {
+		r.out.say(fmt.Sprintf(lt.HelpHelp, lt.HelpWord))
+	}
 	r.enter(StepStart)
 	for {
 		st, reg := r.j.Step(), r.j.Registration()
@@ -237,6 +244,10 @@ func (r *lineRun) eid() model.EID {
 // finish says the closing line of a journey that ended without a receipt
 // and turns the reason into RunLine's result.
 func (r *lineRun) finish(err error) (LineResult, error) {
+	if r.share != nil {
+		r.share.Stop(StopEnded)
+		r.share = nil
+	}
 	res := LineResult{Saves: r.saves}
 	var last string
 	switch {
@@ -707,6 +718,9 @@ func (r *lineRun) save(reg flows.Registration) error {
 // the languages, gives errBack.
 func (r *lineRun) ask(q string, secret bool) (string, error) {
 	for {
+		if r.share != nil {
+			r.share.Publish(r.j.Registration())
+		}
 		r.out.say(q)
 		ans, err := r.readLine(secret)
 		if errors.Is(err, errStillHere) {
@@ -721,6 +735,10 @@ func (r *lineRun) ask(q string, secret bool) (string, error) {
 		}
 		if isWord(ans, func(l *LineText) string { return l.BackWord }) {
 			return "", errBack
+		}
+		if r.opts.HelpDesk != nil && isWord(ans, func(l *LineText) string { return l.HelpWord }) {
+			r.toggleShare()
+			continue
 		}
 		return ans, nil
 	}
@@ -753,7 +771,15 @@ func (r *lineRun) readLine(secret bool) (string, error) {
 	r.in.want() // a local terminal is read now, its echo as just set
 	r.showPrompt()
 	for {
+		var shareEvents <-chan ShareEvent
+		if r.share != nil {
+			shareEvents = r.share.Events()
+		}
 		select {
+		case ev, ok := <-shareEvents:
+			r.out.endLine()
+			r.onShareEvent(ev, ok)
+			r.showPrompt()
 		case <-r.ctx.Done():
 			return "", r.ctx.Err()
 		case at := <-r.closing:
@@ -840,4 +866,58 @@ func isWord(ans string, word func(*LineText) string) bool {
 		}
 	}
 	return false
+}
+
+// toggleShare is the help word: a help code and the answers shared with
+// the help desk, or, while shared, the end of it.
+func (r *lineRun) toggleShare() {
+	t, lt := &r.t.Share, r.lt
+	if r.share != nil {
+		r.share.Stop(StopByCaller)
+		r.share, r.watchers = nil, 0
+		r.out.say(t.Stopped)
+		return
+	}
+	s, err := r.opts.HelpDesk.Share()
+	if err != nil {
+		r.out.say(t.Unavailable)
+		return
+	}
+	r.share = s
+	code := s.Code()
+	var words []string
+	for i, d := range code {
+		if i == 3 {
+			words = append(words, "–")
+		}
+		words = append(words, t.Digits[d-'0'])
+	}
+	mins := int(s.Valid().Round(time.Minute) / time.Minute)
+	r.out.say(fmt.Sprintf(t.Code, code[:3]+" "+code[3:]) + ". " + fmt.Sprintf(t.ReadOut, strings.Join(words, " ")))
+	r.out.say(fmt.Sprintf(t.Valid, max(mins, 1)) + " " + fmt.Sprintf(lt.HelpStop, lt.HelpWord))
+}
+
+// onShareEvent says what the help desk did: a helper came or went, a
+// hint; or the code expired.
+func (r *lineRun) onShareEvent(ev ShareEvent, ok bool) {
+	t := &r.t.Share
+	if !ok {
+		r.share, r.watchers = nil, 0
+		r.out.say(t.Expired)
+		return
+	}
+	if ev.Watchers != r.watchers {
+		switch {
+		case ev.Watchers == 0:
+			r.out.say(r.lt.HelpGone)
+		case ev.Watchers == 1:
+			r.out.say(t.Watching)
+		default:
+			r.out.say(fmt.Sprintf(t.WatchingN, ev.Watchers))
+		}
+		r.watchers = ev.Watchers
+	}
+	if ev.Hint != "" {
+		r.out.say(fmt.Sprintf(t.Hint, ev.Hint))
+	}
 }

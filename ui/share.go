@@ -19,10 +19,10 @@ type HelpDesk interface {
 
 // Share is one session's sharing, from the code until Stop.
 type Share interface {
-	// Code is the help code to read out (6 digits), and Expires when it
-	// expires if no helper joins.
+	// Code is the help code to read out (6 digits), and Valid how long it
+	// waits for a helper to join.
 	Code() string
-	Expires() time.Time
+	Valid() time.Duration
 	// Publish hands over the registration as it is now; it is masked
 	// before it leaves the machine, and Publish never blocks.
 	Publish(reg flows.Registration)
@@ -137,7 +137,7 @@ func (m *Model) shareStatus() []string {
 			}
 			words = append(words, t.Digits[d-'0'])
 		}
-		mins := int(m.share.Expires().Sub(m.opts.Clock.Now()).Round(time.Minute) / time.Minute)
+		mins := int(m.share.Valid().Round(time.Minute) / time.Minute)
 		lines = append(lines,
 			c.st.Strong.Render(sprintf(t.Code, spaced))+" "+wrap(sprintf(t.ReadOut, strings.Join(words, " ")), w),
 			c.st.Muted.Render(wrap(sprintf(t.Valid, max(mins, 1))+" "+stop, w)))

@@ -255,3 +255,36 @@ func startModel(t *testing.T, m tea.Model, w, h int) program {
 	t.Cleanup(func() { p.Kill(); <-done; _ = inW.Close() })
 	return program{Screen: emu, in: inW}
 }
+
+// TestShareFromTheLineMode: «hjelp» at any question gives the code in
+// words; a helper's arrival and hint are said as lines, between the
+// questions, and «hjelp» again stops sharing.
+func TestShareFromTheLineMode(t *testing.T) {
+	h := startRealHub(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	l := startLive(t, ctx, ui.Nynorsk, func(o *ui.LineOptions) { o.HelpDesk = h.caller })
+	l.wait(`Skriv «hjelp» for å få hjelp frå brukarstøtta`)
+	l.wait(`Skriv talet \(1–` + nEIDs + `\)\.\n$`)
+	l.send("hjelp\n")
+	m := l.wait(`Hjelpekoden din: (\d{3}) (\d{3})\. Les han opp for brukarstøtta: «[a-zåø ]+ – [a-zåø ]+»\.\nKoden gjeld i 10 minutt\. Skriv «hjelp» igjen for å slutte å dele\.\n`)
+	code := m[1] + m[2]
+	w, err := hub.Join(context.Background(), h.helper, "h", code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Leave()
+	// The question is asked again after the code; the helper's arrival
+	// is said while it waits.
+	l.wait(`Koden gjeld i 10 minutt\. .*\nVel elektronisk ID\. Skriv talet \(1–` + nEIDs + `\)\.\nBrukarstøtta ser skjermen din`)
+	nextView(t, w, func(v ui.WatchView) bool { return v.Reg != nil && v.Reg.Stage == "choose" })
+	if err := w.Hint("Vel 5 for Commfides."); err != nil {
+		t.Fatal(err)
+	}
+	l.wait(`Frå brukarstøtta: Vel 5 for Commfides\.\n`)
+	l.send("hjelp\n")
+	l.wait(`Du deler ikkje skjermen lenger\.\n`)
+	if v := nextView(t, w, func(v ui.WatchView) bool { return v.Stopped }); v.Reason != ui.StopByCaller {
+		t.Errorf("reason %q", v.Reason)
+	}
+}

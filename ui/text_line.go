@@ -16,6 +16,12 @@ type LineText struct {
 	BackWord string
 	// ResendWord, typed at a confirmation-code prompt, sends a new code.
 	ResendWord string
+	// HelpWord, typed at any prompt, shares the answers with the help
+	// desk (a help code), or stops sharing; HelpHelp says so at the start
+	// (%s the word) and HelpStop after the code.
+	HelpWord, HelpHelp, HelpStop string
+	// HelpGone: no helper watches any longer (sharing goes on).
+	HelpGone string
 	// StepHeading is %d step, %d of, %s the step's name: «Steg 2 av 5: Vel eID».
 	StepHeading string
 	// TooLong says a line was longer than the line mode reads: %d bytes.
@@ -102,6 +108,10 @@ var lineNN = LineText{
 	BackHelp:        "Skriv «%s» når som helst for å gå eitt steg tilbake.",
 	BackWord:        "tilbake",
 	ResendWord:      "ny",
+	HelpWord:        "hjelp",
+	HelpHelp:        "Skriv «%s» for å få hjelp frå brukarstøtta: du får ein kode å lese opp, og dei ser svara dine med personopplysningane skjulte.",
+	HelpStop:        "Skriv «%s» igjen for å slutte å dele.",
+	HelpGone:        "Ingen frå brukarstøtta ser svara dine no.",
 	StepHeading:     "Steg %d av %d: %s",
 	Problem:         "Feil: %s",
 	Pick:            "Skriv talet (1–%d).",
@@ -149,6 +159,10 @@ var lineNB = LineText{
 	BackHelp:        "Skriv «%s» når som helst for å gå ett steg tilbake.",
 	BackWord:        "tilbake",
 	ResendWord:      "ny",
+	HelpWord:        "hjelp",
+	HelpHelp:        "Skriv «%s» for å få hjelp fra brukerstøtten: du får en kode å lese opp, og de ser svarene dine med personopplysningene skjult.",
+	HelpStop:        "Skriv «%s» igjen for å slutte å dele.",
+	HelpGone:        "Ingen fra brukerstøtten ser svarene dine nå.",
 	StepHeading:     "Steg %d av %d: %s",
 	Problem:         "Feil: %s",
 	Pick:            "Skriv tallet (1–%d).",
@@ -196,6 +210,10 @@ var lineEN = LineText{
 	BackHelp:        "Type “%s” at any time to go one step back.",
 	BackWord:        "back",
 	ResendWord:      "new",
+	HelpWord:        "help",
+	HelpHelp:        "Type “%s” to get help from the help desk: you get a code to read out, and they see your answers with your personal data hidden.",
+	HelpStop:        "Type “%s” again to stop sharing.",
+	HelpGone:        "Nobody from the help desk is watching your answers now.",
 	StepHeading:     "Step %d of %d: %s",
 	Problem:         "Error: %s",
 	Pick:            "Type the number (1–%d).",

@@ -96,6 +96,14 @@ func runWizard(cmd *cobra.Command, g *globals, w wizardFlags) error {
 	if err != nil {
 		return err
 	}
+	if w.hub.url != "" {
+		desk, closeDesk, err := w.hub.callerDesk(g.environ)
+		if err != nil {
+			return err
+		}
+		defer closeDesk()
+		opts.HelpDesk = desk
+	}
 	if w.accessible || ui.Accessible(g.environ) {
 		if w.kiosk {
 			return errors.New("kiosk mode is full-screen: --kiosk cannot be used with the line mode")
@@ -111,14 +119,6 @@ func runWizard(cmd *cobra.Command, g *globals, w wizardFlags) error {
 			return exitStatus(code)
 		}
 		return nil
-	}
-	if w.hub.url != "" {
-		desk, closeDesk, err := w.hub.callerDesk(g.environ)
-		if err != nil {
-			return err
-		}
-		defer closeDesk()
-		opts.HelpDesk = desk
 	}
 	environ := g.environ
 	if environ == nil {
