@@ -310,6 +310,12 @@ func (s *Share) run() {
 // the stop).
 func (s *Share) publish(stop bool) {
 	s.mu.Lock()
+	if !stop && len(s.watchers) == 0 {
+		// Nobody who gave the code watches: nothing leaves the machine
+		// (a helper who joins gets the view in the answer, then these).
+		s.mu.Unlock()
+		return
+	}
 	v := s.viewLocked()
 	if stop {
 		v = View{Stopped: true, Reason: s.reason}

@@ -446,3 +446,49 @@ func TestPublishedViewsHoldNoPersonalData(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingLeavesBeforeAHelperJoins: a code shown but not yet given to
+// anyone sends no view of the journey; the first goes to the helper who
+// gave it.
+func TestNothingLeavesBeforeAHelperJoins(t *testing.T) {
+	h := startHub(t, "")
+	cnc := connect(t, "nats://"+h.addr, callerCred, nil)
+	hnc := connect(t, "nats://"+h.addr, helperCred, nil)
+	waitConnected(t, cnc)
+	waitConnected(t, hnc)
+	var mu sync.Mutex
+	n := 0
+	sub, err := hnc.Subscribe("idpw.v.>", func(*nats.Msg) { mu.Lock(); n++; mu.Unlock() })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Unsubscribe()
+	_ = hnc.Flush()
+	caller, _ := NewCaller(cnc, callerCred.Node)
+	defer caller.Close()
+	share, err := caller.Share()
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := journeyAt(t)
+	for i := range 20 {
+		j.Type(strings.Repeat("k", i+1))
+		share.Publish(j.Registration())
+	}
+	// Whatever the caller sent has reached the server (its PONG) and then
+	// the helper (the helper's own PONG comes after it).
+	_ = cnc.Flush()
+	_ = hnc.Flush()
+	mu.Lock()
+	before := n
+	mu.Unlock()
+	if before != 0 {
+		t.Fatalf("%d views published before anyone joined", before)
+	}
+	w, err := Join(context.Background(), hnc, "h", share.Code())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Leave()
+	view(t, w, func(v ui.WatchView) bool { return v.Reg != nil && v.Reg.Draft == "k•••" }) // the e-mail field
+}
