@@ -34,8 +34,9 @@ type Watch struct {
 	done    chan struct{}
 	once    sync.Once
 
-	mu   sync.Mutex
-	last uint64
+	mu      sync.Mutex
+	last    uint64
+	stopped bool // the caller has stopped sharing
 }
 
 // NewHelperName is a helper instance's random name, sent with its joins,
@@ -134,6 +135,9 @@ func (w *Watch) deliver(v View) {
 		return
 	}
 	w.last = v.Seq
+	if v.Stopped {
+		w.stopped = true // no more heartbeats: there is nobody to tell
+	}
 	w.sendLocked(ui.WatchView{Reg: v.Reg, Watchers: v.Watchers, Stopped: v.Stopped, Reason: string(v.Reason)})
 }
 
@@ -171,6 +175,12 @@ func (w *Watch) heartbeats() {
 	for {
 		select {
 		case <-t.C:
+			w.mu.Lock()
+			stopped := w.stopped
+			w.mu.Unlock()
+			if stopped {
+				return
+			}
 			w.beat(false)
 		case <-w.done:
 			return

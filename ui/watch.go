@@ -184,7 +184,9 @@ func (m *Watch) onView(msg watchViewMsg) tea.Cmd {
 	case v.Back:
 		m.lost = false
 	case v.Stopped:
-		m.ended = v.Reason
+		if m.ended == "" { // the first word on why counts; later ones echo it
+			m.ended = v.Reason
+		}
 		m.choosing, m.own = false, false
 	case v.Reg != nil:
 		m.view, m.seen = v, true
@@ -323,20 +325,22 @@ func (m *Watch) render() string {
 			m.codeIn.view("", t.CodeHint, m.codeErr, "", c.contentWidth())
 		return c.frame(0, indent(body, " "), m.help, helpKeys{short: []key.Binding{send, quit, c.keys.Language}}, false)
 	}
-	status := []string{c.st.PanelTitle.Render(t.Title) + " " + c.st.Muted.Render(wrap(sprintf(t.Watching, m.code[:3]+" "+m.code[3:]), w-lenRunes(t.Title)-1))}
+	// One line each: the caller's screen keeps the room (a long one is cut,
+	// marked with …).
+	status := []string{c.st.PanelTitle.Render(t.Title) + " " + c.st.Muted.Render(truncate(sprintf(t.Watching, m.code[:3]+" "+m.code[3:]), w-lenRunes(t.Title)-3))}
 	if n := m.view.Watchers - 1; n > 0 {
-		status = append(status, c.st.Muted.Render(wrap(sprintf(t.Others, n), w)))
+		status = append(status, c.st.Muted.Render(truncate(sprintf(t.Others, n), w)))
 	}
 	switch {
 	case m.lost:
-		status = append(status, c.st.Warning.Render(wrap("! "+t.Lost, w)))
+		status = append(status, c.st.Warning.Render(truncate("! "+t.Lost, w)))
 	case m.ended != "":
-		status = append(status, c.st.Warning.Render(wrap("! "+m.endedText(), w)))
+		status = append(status, c.st.Warning.Render(truncate("! "+m.endedText(), w)))
 	case !m.seen:
 		status = append(status, c.st.Muted.Render(t.Waiting))
 	}
 	if m.sent != "" {
-		status = append(status, c.st.Success.Render(wrap("✓ "+sprintf(t.HintSent, m.sent), w)))
+		status = append(status, c.st.Success.Render(truncate("✓ "+sprintf(t.HintSent, m.sent), w)))
 	}
 	keys := helpKeys{short: []key.Binding{hint, quit, c.keys.Language}}
 	if m.choosing || m.own {
