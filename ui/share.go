@@ -139,7 +139,7 @@ func (m *Model) shareStatus() []string {
 		}
 		mins := int(m.share.Valid().Round(time.Minute) / time.Minute)
 		lines = append(lines,
-			c.st.Strong.Render(sprintf(t.Code, spaced))+" "+wrap(sprintf(t.ReadOut, strings.Join(words, " ")), w),
+			c.st.Strong.Render(wrap(sprintf(t.Code, spaced)+" "+sprintf(t.ReadOut, strings.Join(words, " ")), w)),
 			c.st.Muted.Render(wrap(sprintf(t.Valid, max(mins, 1))+" "+stop, w)))
 	} else {
 		banner := t.Watching
