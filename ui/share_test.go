@@ -288,3 +288,30 @@ func TestShareFromTheLineMode(t *testing.T) {
 		t.Errorf("reason %q", v.Reason)
 	}
 }
+
+// TestWatchWithoutAHub: the helper's code prompt says the hub cannot be
+// reached, and keeps what was typed out of the way for the next try.
+func TestWatchWithoutAHub(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	nc, err := hub.Connect(hub.ConnectOptions{URL: "nats://" + addr, User: "staff", Password: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	m := ui.NewWatch(ui.WatchOptions{Join: func(code string) (ui.WatchFeed, error) {
+		return hub.Join(context.Background(), nc, "h", code)
+	}})
+	p := startModel(t, m, 80, 24)
+	p.WaitFor(t, "Hjelpekoden frå innringjaren")
+	p.press("12a")
+	p.WaitInput(t, "12a")
+	p.press("\r")
+	p.WaitFor(t, "✗ Seks siffer, slik innringjaren les dei opp.") // at the field, as an error
+	p.press("\x7f\x7f\x7f123 456\r")
+	p.WaitFor(t, "Knutepunktet for brukarstøtta kan ikkje nåast no.")
+}
