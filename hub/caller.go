@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,12 +27,11 @@ const (
 	WatcherTimeout = 3 * HeartbeatEvery
 )
 
-// Join-request budgets of a node: per helper instance, and for all the
-// requests that match none of this node's codes (a guessing helper, or
-// one that changes its name to guess faster).
+// Join-request budgets of a node: per helper instance, and per helper
+// connection (a guesser that changes its name to guess faster).
 const (
-	JoinsPerHelper = 10 // a minute
-	MissesPerNode  = 60 // a minute
+	JoinsPerHelper     = 10  // a minute
+	JoinsPerConnection = 120 // a minute (serve's help desk shares one)
 )
 
 // ErrUnavailable is a Share asked for while the hub cannot be reached.
@@ -49,8 +50,7 @@ type Caller struct {
 	mu     sync.Mutex
 	shares map[string]*Share // by session
 	byCode map[string]*Share
-	joins  map[string][]time.Time // join requests per helper, this minute
-	misses []time.Time
+	joins  map[string][]time.Time // join requests per helper and per connection, this minute
 	subs   []*nats.Subscription
 	closed bool
 }
@@ -123,7 +123,7 @@ func (c *Caller) Share() (ui.Share, error) {
 	s := &Share{c: c, session: randomHex(8), code: code, expires: now.Add(CodeTTL),
 		events: make(chan ui.ShareEvent, 16), kick: make(chan struct{}, 1), done: make(chan struct{}),
 		finished: make(chan struct{}),
-		watchers: map[string]time.Time{}}
+		watchers: map[string]time.Time{}, beatSeq: map[string]uint64{}}
 	c.shares[s.session] = s
 	c.byCode[code] = s
 	go s.run()
@@ -132,42 +132,56 @@ func (c *Caller) Share() (ui.Share, error) {
 
 // onJoin answers a helper's join request when the code is one of this
 // node's: the session's names and its view now. A wrong code gets no
-// answer here (another node may own it); budgets bound guessing.
+// answer here (another node may own it). Budgets bound guessing: so many
+// requests a minute from one helper name, and from one connection (its
+// reply inbox), so a guesser that changes its name gains nothing. Every
+// node sees every request, so they count requests, right or wrong: a
+// node cannot tell a code that is wrong from one another node owns.
 func (c *Caller) onJoin(m *nats.Msg) {
 	var req joinRequest
 	if json.Unmarshal(m.Data, &req) != nil || len(req.Helper) > 64 {
 		return
 	}
 	now := c.now()
+	conn := "conn:" + inboxOf(m.Reply)
 	c.mu.Lock()
-	recent := prune(c.joins[req.Helper], now)
-	if len(recent) >= JoinsPerHelper {
-		c.joins[req.Helper] = recent
-		c.mu.Unlock()
+	over := !c.spend(req.Helper, JoinsPerHelper, now)
+	over = !c.spend(conn, JoinsPerConnection, now) || over
+	s := c.byCode[req.Code]
+	c.mu.Unlock()
+	if over || s == nil || s.isExpired(now) {
 		return
 	}
-	c.joins[req.Helper] = append(recent, now)
-	if len(c.joins) > 1000 { // forget helpers not seen this minute
-		for h, ts := range c.joins {
+	s.joined(req.Helper, now)
+	_ = m.Respond(encode(joinReply{Node: c.node, Session: s.session, View: s.view()}))
+}
+
+// spend counts a request against key's budget of limit a minute and
+// reports whether it was within it; c.mu is held.
+func (c *Caller) spend(key string, limit int, now time.Time) bool {
+	recent := prune(c.joins[key], now)
+	if len(recent) >= limit {
+		c.joins[key] = recent
+		return false
+	}
+	c.joins[key] = append(recent, now)
+	if len(c.joins) > 1000 { // forget who was not seen this minute
+		for k, ts := range c.joins {
 			if len(prune(ts, now)) == 0 {
-				delete(c.joins, h)
+				delete(c.joins, k)
 			}
 		}
 	}
-	s := c.byCode[req.Code]
-	if s == nil || s.isExpired(now) {
-		c.misses = append(prune(c.misses, now), now)
-		c.mu.Unlock()
-		return
+	return true
+}
+
+// inboxOf is the connection part of a reply subject: nats.go's replies
+// are _INBOX.<connection>.<request>.
+func inboxOf(reply string) string {
+	if i := strings.LastIndexByte(reply, '.'); i > 0 {
+		return reply[:i]
 	}
-	if len(prune(c.misses, now)) >= MissesPerNode {
-		// Being guessed at: even a right code waits for the minute.
-		c.mu.Unlock()
-		return
-	}
-	c.mu.Unlock()
-	s.joined(req.Helper, now)
-	_ = m.Respond(encode(joinReply{Node: c.node, Session: s.session, View: s.view()}))
+	return reply
 }
 
 // onHelper takes a helper's heartbeat or hint for a session.
@@ -196,7 +210,7 @@ func (c *Caller) onHelper(m *nats.Msg) {
 				s.left(w.Helper)
 			} else {
 				s.joined(w.Helper, c.now())
-				s.resendIfBehind(w.Seen)
+				s.resendIfBehind(w.Helper, w.Seen)
 			}
 		}
 	case kindHint:
@@ -236,9 +250,11 @@ type Share struct {
 	seq      uint64
 	sent     []byte
 	watchers map[string]time.Time
-	used     bool
-	stopped  bool
-	reason   StopReason
+	// beatSeq is the Seq sent when each helper's last heartbeat came.
+	beatSeq map[string]uint64
+	used    bool
+	stopped bool
+	reason  StopReason
 }
 
 // Code is the help code to read out: 6 digits.
@@ -321,18 +337,19 @@ func (s *Share) publish(stop bool) {
 		v = View{Stopped: true, Reason: s.reason}
 	}
 	v.Seq = 0
-	data := encode(v)
+	data := encode(v) // {"seq":0,...}: Seq is the first field
 	if !stop && string(data) == string(s.sent) {
 		s.mu.Unlock()
 		return
 	}
 	s.sent = data
 	s.seq++
-	v.Seq = s.seq
+	// Encoded once: the Seq is written into the bytes.
+	msg := append([]byte(`{"seq":`+strconv.FormatUint(s.seq, 10)), data[len(`{"seq":0`):]...)
 	s.mu.Unlock()
 	// A publish while the hub is away is buffered by the client, then
 	// dropped; the caller never waits for it.
-	_ = s.c.nc.Publish(viewSubject(s.c.node, s.session), encode(v))
+	_ = s.c.nc.Publish(viewSubject(s.c.node, s.session), msg)
 }
 
 func (s *Share) view() View {
@@ -362,6 +379,7 @@ func (s *Share) sweep() (expired bool) {
 	for h, at := range s.watchers {
 		if now.Sub(at) > WatcherTimeout {
 			delete(s.watchers, h)
+			delete(s.beatSeq, h)
 			gone = true
 		}
 	}
@@ -410,6 +428,7 @@ func (s *Share) left(helper string) {
 	s.mu.Lock()
 	_, had := s.watchers[helper]
 	delete(s.watchers, helper)
+	delete(s.beatSeq, helper)
 	n := len(s.watchers)
 	s.mu.Unlock()
 	if had {
@@ -431,11 +450,13 @@ func (s *Share) watcherCount() int {
 	return len(s.watchers)
 }
 
-// resendIfBehind sends the view again when a helper has not seen the
-// latest (it was lost while the hub was away).
-func (s *Share) resendIfBehind(seen uint64) {
+// resendIfBehind sends the view again when a helper has not seen even the
+// views sent before its last heartbeat (they were lost while the hub was
+// away): a view merely on its way as the heartbeat crosses it is not.
+func (s *Share) resendIfBehind(helper string, seen uint64) {
 	s.mu.Lock()
-	behind := seen < s.seq
+	behind := seen < s.beatSeq[helper]
+	s.beatSeq[helper] = s.seq
 	if behind {
 		s.sent = nil
 	}
@@ -482,9 +503,10 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// prune keeps the times of the last minute.
+// prune returns the times of the last minute, in a new slice (ts is left
+// as it was).
 func prune(ts []time.Time, now time.Time) []time.Time {
-	out := ts[:0]
+	var out []time.Time
 	for _, t := range ts {
 		if now.Sub(t) < time.Minute {
 			out = append(out, t)

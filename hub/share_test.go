@@ -492,3 +492,41 @@ func TestNothingLeavesBeforeAHelperJoins(t *testing.T) {
 	defer w.Leave()
 	view(t, w, func(v ui.WatchView) bool { return v.Reg != nil && v.Reg.Draft == "k•••" }) // the e-mail field
 }
+
+// TestManyJoinsAcrossNodes: every node sees every join request, so one
+// node's codes must not count against another's: 150 joins in a minute,
+// alternating between two nodes' codes, all get in.
+func TestManyJoinsAcrossNodes(t *testing.T) {
+	other := Cred{User: "kiosk-2", Password: "caller-secret-2", Role: RoleCaller, Node: "kiosk-2"}
+	n, err := StartNode(NodeOptions{Listen: "127.0.0.1:0", Name: "test", Users: []Cred{callerCred, other, helperCred}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(n.Shutdown)
+	var shares []interface{ Code() string }
+	for _, c := range []Cred{callerCred, other} {
+		nc := connect(t, n.ClientURL(), c, nil)
+		waitConnected(t, nc)
+		caller, err := NewCaller(nc, c.Node)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer caller.Close()
+		s, err := caller.Share()
+		if err != nil {
+			t.Fatal(err)
+		}
+		shares = append(shares, s)
+	}
+	for h := range 3 { // three helper connections, 50 joins each
+		hnc := connect(t, n.ClientURL(), helperCred, nil)
+		waitConnected(t, hnc)
+		for i := range 50 {
+			w, err := Join(context.Background(), hnc, fmt.Sprintf("h%d-%d", h, i), shares[i%2].Code())
+			if err != nil {
+				t.Fatalf("join %d on connection %d: %v", i+1, h+1, err)
+			}
+			w.Leave()
+		}
+	}
+}

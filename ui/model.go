@@ -52,6 +52,10 @@ type Model struct {
 	shareWatchers int
 	shareHint     string
 	shareNote     string
+	shareDrawn    struct {
+		key   shareDrawKey
+		lines []string
+	}
 }
 
 // New returns a wizard at its start screen.

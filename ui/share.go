@@ -117,6 +117,28 @@ func (m *Model) onShareEvent(msg shareEventMsg) tea.Cmd {
 // read out until a helper comes, then the banner that someone watches, and
 // the last hint, marked as the help desk's.
 func (m *Model) shareStatus() []string {
+	if m.share == nil && m.shareNote == "" {
+		return nil
+	}
+	k := shareDrawKey{note: m.shareNote, watchers: m.shareWatchers, hint: m.shareHint, width: m.c.width, lang: m.c.lang}
+	if m.share != nil {
+		k.code = m.share.Code()
+	}
+	// The lines change only with these: drawn once, not every frame.
+	if m.shareDrawn.lines == nil || m.shareDrawn.key != k {
+		m.shareDrawn.key, m.shareDrawn.lines = k, m.drawShareStatus()
+	}
+	return m.shareDrawn.lines
+}
+
+// shareDrawKey is what the sharing lines depend on.
+type shareDrawKey struct {
+	note, hint, code string
+	watchers, width  int
+	lang             Lang
+}
+
+func (m *Model) drawShareStatus() []string {
 	c, t := m.c, &m.c.t.Share
 	w := max(c.width-2, 10)
 	var lines []string
