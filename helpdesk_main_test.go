@@ -62,7 +62,7 @@ func TestHelpdeskInRealTerminals(t *testing.T) {
 	watcher.waitFor("Steg 3 av 5")
 	watcher.waitFor("Logg inn med Commfides")
 	watcher.waitFor("Rettleiing for brukarstøtta")
-	watcher.waitFor("Du ser skjermen til innringjaren (kode " + m[1] + " " + m[2] + ")")
+	watcher.waitFor("Kode " + m[1] + " " + m[2] + ": skjermen til innringjaren")
 	caller.waitFor("● Brukarstøtta ser skjermen din")
 	if scr := caller.screen(); strings.Contains(scr, "Hjelpekoden din:") {
 		t.Errorf("the code is still shown once a helper watches:\n%s", scr)

@@ -46,7 +46,7 @@ const (
 	endedLine   = "Økta til innringjaren er avslutta."
 	bannerLine  = "● Brukarstøtta ser skjermen din"
 	guideTitle  = "Rettleiing for brukarstøtta"
-	watchingFor = "Du ser skjermen til innringjaren (kode "
+	watchingFor = "Kode "
 )
 
 var reHelpCode = regexp.MustCompile(`Hjelpekoden din: (\d{3}) (\d{3})`)
@@ -293,7 +293,7 @@ func TestHelpdeskWrongCodes(t *testing.T) {
 	other := helpdesk(t, ts, colleague)
 	other.giveCode(code)
 	other.waitFor("Steg 3 av 5")
-	other.waitFor(watchingFor + code[:3] + " " + code[3:] + ")")
+	other.waitFor(watchingFor + code[:3] + " " + code[3:] + ": skjermen til innringjaren")
 	if n := countLog(ts, "help code not found"); n != server.HelpdeskWrongCodes {
 		t.Errorf("%d wrong codes logged, want %d", n, server.HelpdeskWrongCodes)
 	}
@@ -317,7 +317,7 @@ func TestHelpdeskWatchesCaller(t *testing.T) {
 	h.waitFor("Steg 3 av 5")
 	h.waitFor("Logg inn med Commfides")
 	h.waitFor(guideTitle)
-	h.waitFor(watchingFor + code[:3] + " " + code[3:] + ")")
+	h.waitFor(watchingFor + code[:3] + " " + code[3:] + ": skjermen til innringjaren")
 	caller.waitFor(bannerLine)
 	waitLog(t, ts, `msg="help desk watching"`)
 

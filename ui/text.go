@@ -369,6 +369,7 @@ type WatchText struct {
 	Watching  string // %s the code: «Du ser skjermen til innringjaren (kode %s), maskert.»
 	Waiting   string // before the first view
 	Others    string // %d other helpers watch the same caller
+	OthersOne string // one other helper does
 	Stopped   string // the caller stopped sharing
 	Reset     string // the kiosk was reset or the receipt timed out
 	Ended     string // the caller's session ended

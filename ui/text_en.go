@@ -252,9 +252,10 @@ var textEN = Text{
 	},
 	Watch: WatchText{
 		Title:     "HELP DESK",
-		Watching:  "You see the caller's screen (code %s), with their personal data hidden.",
+		Watching:  "Code %s: the caller's screen, masked.",
 		Waiting:   "Waiting for the caller's screen …",
 		Others:    "%d other help-desk staff see the same screen.",
+		OthersOne: "One other member of the help desk sees the same screen.",
 		Stopped:   "The caller has stopped sharing their screen.",
 		Reset:     "The caller's session was reset (the kiosk started over).",
 		Ended:     "The caller's session has ended.",

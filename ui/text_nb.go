@@ -252,9 +252,10 @@ var textNB = Text{
 	},
 	Watch: WatchText{
 		Title:     "BRUKERSTØTTE",
-		Watching:  "Du ser skjermen til innringeren (kode %s), med personopplysningene skjult.",
+		Watching:  "Kode %s: skjermen til innringeren, maskert.",
 		Waiting:   "Venter på skjermen til innringeren …",
 		Others:    "%d andre fra brukerstøtten ser samme skjerm.",
+		OthersOne: "En annen fra brukerstøtten ser samme skjerm.",
 		Stopped:   "Innringeren har sluttet å dele skjermen.",
 		Reset:     "Økten til innringeren ble nullstilt (kiosken startet på nytt).",
 		Ended:     "Økten til innringeren er avsluttet.",

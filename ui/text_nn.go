@@ -252,9 +252,10 @@ var textNN = Text{
 	},
 	Watch: WatchText{
 		Title:     "BRUKARSTØTTE",
-		Watching:  "Du ser skjermen til innringjaren (kode %s), med personopplysningane skjulte.",
+		Watching:  "Kode %s: skjermen til innringjaren, maskert.",
 		Waiting:   "Ventar på skjermen til innringjaren …",
 		Others:    "%d andre frå brukarstøtta ser same skjerm.",
+		OthersOne: "Ein annan frå brukarstøtta ser same skjerm.",
 		Stopped:   "Innringjaren har slutta å dele skjermen.",
 		Reset:     "Økta til innringjaren vart nullstilt (kiosken byrja på nytt).",
 		Ended:     "Økta til innringjaren er avslutta.",

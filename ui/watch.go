@@ -318,7 +318,12 @@ func (m *Watch) View() tea.View {
 
 func (m *Watch) render() string {
 	c, t := m.c, &m.c.t.Watch
-	w := max(c.width-2, 10)
+	// The width the caller's screen gets: the guide beside it takes the rest.
+	ww := c.width
+	if m.w.guideShown && ww >= guideSideMinWidth {
+		ww -= min(ww-80, guideSideMaxWidth)
+	}
+	w := max(ww-2, 10)
 	hint, send, cancel, quit := m.keys()
 	if m.feed == nil {
 		body := c.st.Subtitle.Render(t.CodeTitle) + "\n" +
@@ -328,7 +333,10 @@ func (m *Watch) render() string {
 	// One line each: the caller's screen keeps the room (a long one is cut,
 	// marked with …).
 	status := []string{c.st.PanelTitle.Render(t.Title) + " " + c.st.Muted.Render(truncate(sprintf(t.Watching, m.code[:3]+" "+m.code[3:]), w-lenRunes(t.Title)-3))}
-	if n := m.view.Watchers - 1; n > 0 {
+	switch n := m.view.Watchers - 1; {
+	case n == 1:
+		status = append(status, c.st.Muted.Render(truncate(t.OthersOne, w)))
+	case n > 1:
 		status = append(status, c.st.Muted.Render(truncate(sprintf(t.Others, n), w)))
 	}
 	switch {
