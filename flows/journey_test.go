@@ -389,3 +389,18 @@ func TestRegistrationIsPlainData(t *testing.T) {
 		t.Errorf("JSON round trip differs:\n%+v\n%+v", a, back)
 	}
 }
+
+// TestMaskedMobileDraft: only a whole mobile number keeps any digit in the
+// mobile field; a national ID typed there by mistake is all dots.
+func TestMaskedMobileDraft(t *testing.T) {
+	for draft, want := range map[string]string{
+		"17889033371": "•••••••••••",
+		"98765432":    "+47 9•• •• 432",
+		"9876":        "••••",
+	} {
+		reg := flows.Registration{Stage: flows.StageContactMobile, Draft: draft}
+		if got := reg.Masked().Draft; got != want {
+			t.Errorf("mobile draft %q masked as %q, want %q", draft, got, want)
+		}
+	}
+}

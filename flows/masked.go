@@ -103,7 +103,11 @@ func maskValue(f Field, v string) string {
 func maskDraft(f Field, v string) string {
 	switch f {
 	case FieldContactMobile, FieldMobile:
-		return model.MaskMobile(v)
+		// Only a whole mobile number keeps any digit: what is being typed
+		// there may be something else (a national ID, by mistake).
+		if _, err := model.ParseMobile(v); err == nil {
+			return model.MaskMobile(v)
+		}
 	case FieldContactEmail:
 		return model.MaskEmail(v)
 	}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -53,13 +54,30 @@ type Caller struct {
 	joins  map[string][]time.Time // join requests per helper and per connection, this minute
 	subs   []*nats.Subscription
 	closed bool
+	// ended are the sessions this caller stopped lately: a helper still
+	// beating for one is told it ended (other callers on the same node
+	// name stay silent: the session is not theirs).
+	ended map[string]time.Time
+	// connected mirrors the connection's state (status).
+	connected atomic.Bool
+	status    chan nats.Status
 }
 
 // NewCaller starts the node's side on a connection. node names the node
 // in subjects: random, never personal (NewNodeName).
 func NewCaller(nc *nats.Conn, node string) (*Caller, error) {
 	c := &Caller{nc: nc, node: node, now: time.Now, shares: map[string]*Share{}, byCode: map[string]*Share{},
-		joins: map[string][]time.Time{}}
+		joins: map[string][]time.Time{}, ended: map[string]time.Time{}}
+	// Whether the hub is there, kept here: asking the connection takes
+	// its lock, which a reconnect holds for seconds, and the help key
+	// must answer at once.
+	c.status = nc.StatusChanged(nats.CONNECTED, nats.RECONNECTING, nats.DISCONNECTED, nats.CLOSED)
+	c.connected.Store(nc.IsConnected())
+	go func() {
+		for st := range c.status {
+			c.connected.Store(st == nats.CONNECTED)
+		}
+	}()
 	sj, err := nc.Subscribe(SubjectJoin, c.onJoin)
 	if err != nil {
 		return nil, fmt.Errorf("hub: %w", err)
@@ -102,12 +120,13 @@ func (c *Caller) Close() {
 	for _, s := range subs {
 		_ = s.Unsubscribe()
 	}
+	c.nc.RemoveStatusListener(c.status)
 }
 
 // Share starts sharing one session: a new help code. It never waits on
 // the network; with the hub unreachable it returns ErrUnavailable.
 func (c *Caller) Share() (ui.Share, error) {
-	if !c.nc.IsConnected() {
+	if !c.connected.Load() {
 		return nil, ErrUnavailable
 	}
 	c.mu.Lock()
@@ -123,7 +142,7 @@ func (c *Caller) Share() (ui.Share, error) {
 	s := &Share{c: c, session: randomHex(8), code: code, expires: now.Add(CodeTTL),
 		events: make(chan ui.ShareEvent, 16), kick: make(chan struct{}, 1), done: make(chan struct{}),
 		finished: make(chan struct{}),
-		watchers: map[string]time.Time{}, beatSeq: map[string]uint64{}}
+		watchers: map[string]time.Time{}, beatSeq: map[string]uint64{}, admitted: map[string]bool{}}
 	c.shares[s.session] = s
 	c.byCode[code] = s
 	go s.run()
@@ -149,9 +168,10 @@ func (c *Caller) onJoin(m *nats.Msg) {
 	over = !c.spend(conn, JoinsPerConnection, now) || over
 	s := c.byCode[req.Code]
 	c.mu.Unlock()
-	if over || s == nil || s.isExpired(now) {
+	if over || s == nil || s.isExpired(now) || !strings.HasPrefix(m.Reply, "_INBOX.") {
 		return
 	}
+	s.admit(req.Helper)
 	s.joined(req.Helper, now)
 	_ = m.Respond(encode(joinReply{Node: c.node, Session: s.session, View: s.view()}))
 }
@@ -193,11 +213,12 @@ func (c *Caller) onHelper(m *nats.Msg) {
 	}
 	c.mu.Lock()
 	s := c.shares[parts[3]]
+	_, ended := c.ended[parts[3]]
 	c.mu.Unlock()
 	if s == nil {
-		if parts[4] == kindWatch && validToken(parts[3]) {
-			// A helper still watching a session that has ended (it missed
-			// the stop while the hub was away): tell it.
+		if parts[4] == kindWatch && ended {
+			// A helper still watching a session this caller ended (it
+			// missed the stop while the hub was away): tell it.
 			_ = c.nc.Publish(viewSubject(c.node, parts[3]), encode(View{Stopped: true, Reason: StopEnded}))
 		}
 		return
@@ -206,9 +227,12 @@ func (c *Caller) onHelper(m *nats.Msg) {
 	case kindWatch:
 		var w watchMsg
 		if json.Unmarshal(m.Data, &w) == nil && w.Helper != "" && len(w.Helper) <= 64 {
-			if w.Bye {
+			switch {
+			case !s.admittedHelper(w.Helper):
+				// Only a helper who gave the code is counted (or heard).
+			case w.Bye:
 				s.left(w.Helper)
-			} else {
+			default:
 				s.joined(w.Helper, c.now())
 				s.resendIfBehind(w.Helper, w.Seen)
 			}
@@ -216,7 +240,7 @@ func (c *Caller) onHelper(m *nats.Msg) {
 	case kindHint:
 		var h hintMsg
 		if json.Unmarshal(m.Data, &h) == nil {
-			if text := cleanHint(h.Text); text != "" && s.watchedBy(h.Helper) {
+			if text := cleanHint(h.Text); text != "" && s.admittedHelper(h.Helper) && s.watchedBy(h.Helper) {
 				s.send(ui.ShareEvent{Watchers: s.watcherCount(), Hint: text})
 			}
 		}
@@ -226,6 +250,13 @@ func (c *Caller) onHelper(m *nats.Msg) {
 func (c *Caller) forget(s *Share) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	now := c.now()
+	for id, at := range c.ended {
+		if now.Sub(at) > CodeTTL {
+			delete(c.ended, id)
+		}
+	}
+	c.ended[s.session] = now
 	delete(c.shares, s.session)
 	if c.byCode[s.code] == s {
 		delete(c.byCode, s.code)
@@ -252,9 +283,12 @@ type Share struct {
 	watchers map[string]time.Time
 	// beatSeq is the Seq sent when each helper's last heartbeat came.
 	beatSeq map[string]uint64
-	used    bool
-	stopped bool
-	reason  StopReason
+	// admitted are the helpers who gave the code: only their heartbeats
+	// and hints count.
+	admitted map[string]bool
+	used     bool
+	stopped  bool
+	reason   StopReason
 }
 
 // Code is the help code to read out: 6 digits.
@@ -437,6 +471,21 @@ func (s *Share) left(helper string) {
 	}
 }
 
+// admit lets a helper who gave the code in.
+func (s *Share) admit(helper string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.admitted) < 64 {
+		s.admitted[helper] = true
+	}
+}
+
+func (s *Share) admittedHelper(helper string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.admitted[helper]
+}
+
 func (s *Share) watchedBy(helper string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -513,19 +562,6 @@ func prune(ts []time.Time, now time.Time) []time.Time {
 		}
 	}
 	return out
-}
-
-// validToken reports whether s is a session name as Share makes them.
-func validToken(s string) bool {
-	if len(s) == 0 || len(s) > 32 {
-		return false
-	}
-	for _, r := range s {
-		if (r < '0' || r > '9') && (r < 'a' || r > 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 func splitSubject(s string) []string {

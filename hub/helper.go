@@ -84,8 +84,16 @@ func (w *Watch) Views() <-chan ui.WatchView { return w.views }
 // Status tells the watch its connection to the hub went or came back (the
 // helper's view says so; the subscription comes back by itself).
 func (w *Watch) Status(connected bool) {
+	select {
+	case <-w.done: // left: a heartbeat now would count it in again
+		return
+	default:
+	}
 	w.send(ui.WatchView{Lost: !connected, Back: connected})
-	if connected {
+	w.mu.Lock()
+	stopped := w.stopped
+	w.mu.Unlock()
+	if connected && !stopped {
 		w.beat(false)
 	}
 }

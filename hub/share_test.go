@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -528,5 +529,70 @@ func TestManyJoinsAcrossNodes(t *testing.T) {
 			}
 			w.Leave()
 		}
+	}
+}
+
+// TestOnlyAdmittedHelpersCount: a helper login that never gave the code
+// (it saw the session's name on the hub) is neither counted as watching
+// nor heard; and a caller on the same node name never answers for a
+// session that is not its own.
+func TestOnlyAdmittedHelpersCount(t *testing.T) {
+	h := startHub(t, "")
+	cnc := connect(t, "nats://"+h.addr, callerCred, nil)
+	cnc2 := connect(t, "nats://"+h.addr, callerCred, nil) // a second kiosk, same node name
+	hnc := connect(t, "nats://"+h.addr, helperCred, nil)
+	for _, nc := range []*nats.Conn{cnc, cnc2, hnc} {
+		waitConnected(t, nc)
+	}
+	a, _ := NewCaller(cnc, callerCred.Node)
+	defer a.Close()
+	b, _ := NewCaller(cnc2, callerCred.Node)
+	defer b.Close()
+	share, err := a.Share()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := Join(context.Background(), hnc, "staff-1", share.Code())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Leave()
+	if ev, _ := event(t, share); ev.Watchers != 1 {
+		t.Fatalf("watchers %d", ev.Watchers)
+	}
+	var stops []View
+	var mu sync.Mutex
+	sub, _ := hnc.Subscribe(viewSubject(callerCred.Node, w.session), func(m *nats.Msg) {
+		var v View
+		if json.Unmarshal(m.Data, &v) == nil && v.Stopped {
+			mu.Lock()
+			stops = append(stops, v)
+			mu.Unlock()
+		}
+	})
+	defer sub.Unsubscribe()
+	_ = hnc.Flush()
+	// A rogue login's heartbeat and hint, then the real helper's hint, all
+	// from one connection, so they arrive in this order.
+	_ = hnc.Publish(toCallerSubject(callerCred.Node, w.session, kindWatch), encode(watchMsg{Helper: "rogue"}))
+	_ = hnc.Publish(toCallerSubject(callerCred.Node, w.session, kindHint), encode(hintMsg{Helper: "rogue", Text: "Ring 815 00 000"}))
+	if err := w.Hint("Skriv e-postadressa di"); err != nil {
+		t.Fatal(err)
+	}
+	ev, _ := event(t, share)
+	if ev.Hint != "Skriv e-postadressa di" || ev.Watchers != 1 {
+		t.Errorf("event %+v: want the real helper's hint, 1 watching", ev)
+	}
+	// The heartbeats reached both kiosks (the same node name): the other
+	// one, which has no such session, said nothing.
+	w.beat(false)
+	_ = hnc.Flush()
+	_ = cnc2.Flush()
+	_ = cnc.Flush()
+	_ = hnc.Flush()
+	mu.Lock()
+	defer mu.Unlock()
+	if len(stops) != 0 {
+		t.Errorf("the helper was told %+v by a kiosk the session is not on", stops)
 	}
 }

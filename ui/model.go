@@ -248,7 +248,7 @@ func (m *Model) onIdleCheck(gen int) tea.Cmd {
 // untouched reports whether a kiosk shows its start screen as a newcomer
 // finds it.
 func (m *Model) untouched() bool {
-	return m.w.reg().Stage == flows.StageStart && m.c.lang == m.opts.Lang && !m.w.showHelp
+	return m.w.reg().Stage == flows.StageStart && m.c.lang == m.opts.Lang && !m.w.showHelp && m.share == nil
 }
 
 // tick asks for the next second of a countdown.

@@ -315,3 +315,30 @@ func TestWatchWithoutAHub(t *testing.T) {
 	p.press("\x7f\x7f\x7f123 456\r")
 	p.WaitFor(t, "Knutepunktet for brukarstøtta kan ikkje nåast no.")
 }
+
+// TestKioskUntouchedButSharedResets: a person who pressed F2 on the start
+// screen and walked away is not "untouched": the kiosk resets, and the
+// next person is not watched.
+func TestKioskUntouchedButSharedResets(t *testing.T) {
+	h := startRealHub(t)
+	tm := startTerm(t, termOpts{seed: 7, opts: func(o *ui.Options) {
+		kiosk(0, 0, 0)(o)
+		o.HelpDesk = h.caller
+	}})
+	tm.waitFor("Trykk Enter for å byrje.")
+	code := tm.shareCode()
+	w, err := hub.Join(context.Background(), h.helper, "h", code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Leave()
+	tm.waitFor("Brukarstøtta ser skjermen din")
+	tm.advance(ui.KioskIdle)
+	tm.waitFor("Er du framleis der?")
+	tm.advance(ui.IdleWarning)
+	if v := nextView(t, w, func(v ui.WatchView) bool { return v.Stopped }); v.Reason != ui.StopReset {
+		t.Errorf("reason %q, want reset", v.Reason)
+	}
+	tm.waitFor("Trykk Enter for å byrje.")
+	tm.waitGone("Brukarstøtta ser")
+}
