@@ -12,6 +12,7 @@ package hub
 import (
 	"encoding/json"
 	"strings"
+	"unicode"
 
 	"github.com/idporten-wizard/idporten-wizard/flows"
 	"github.com/idporten-wizard/idporten-wizard/ui"
@@ -116,14 +117,12 @@ func cleanHint(s string) string {
 	return b.String()
 }
 
-// isInvisible reports a format character that changes how text reads
-// without showing (bidi overrides, zero-width characters, a BOM).
+// isInvisible reports a character that changes how text reads without
+// showing: format characters (bidi controls, zero-width characters, a BOM,
+// the soft hyphen, tags), line and paragraph separators, and variation
+// selectors.
 func isInvisible(r rune) bool {
-	switch {
-	case r >= 0x200b && r <= 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x206f, r == 0xfeff:
-		return true
-	}
-	return false
+	return unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Variation_Selector)
 }
 
 func encode(v any) []byte {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -312,4 +313,13 @@ func (c *viewCache[K]) get(key K, draw func() string) string {
 	c.views[key] = v
 	c.mu.Unlock()
 	return v
+}
+
+// dateOrMask formats a date in the catalogue's layout; a zero date (one
+// the help desk's view has masked) shows as dots.
+func dateOrMask(d time.Time, layout string) string {
+	if d.IsZero() {
+		return "••.••.••••"
+	}
+	return d.Format(layout)
 }

@@ -282,7 +282,7 @@ func (s *loginScreen) refusedView(title string, w int) string {
 	}
 	e := s.eid
 	body := fmt.Sprintf(t.Login.RefusedBody, e.Name, t.EIDAge[e.Kind],
-		l.BirthDate.Format(t.DateLayout), l.AllowedFrom.Format(t.DateLayout))
+		dateOrMask(l.BirthDate, t.DateLayout), dateOrMask(l.AllowedFrom, t.DateLayout))
 	var others []string
 	for _, o := range s.reg.OpenEIDs(s.now()) {
 		others = append(others, o.Name)

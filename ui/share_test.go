@@ -342,3 +342,26 @@ func TestKioskUntouchedButSharedResets(t *testing.T) {
 	tm.waitFor("Trykk Enter for å byrje.")
 	tm.waitGone("Brukarstøtta ser")
 }
+
+// TestWatchAnotherCallerAfterAStop: once the caller stops, Enter asks for
+// the next caller's code.
+func TestWatchAnotherCallerAfterAStop(t *testing.T) {
+	h := startRealHub(t)
+	caller := startTerm(t, termOpts{seed: 5, opts: func(o *ui.Options) { o.HelpDesk = h.caller }})
+	caller.waitFor("Trykk Enter for å byrje.")
+	code := caller.shareCode()
+	m := ui.NewWatch(ui.WatchOptions{Code: code, Join: func(code string) (ui.WatchFeed, error) {
+		return hub.Join(context.Background(), h.helper, "watcher", code)
+	}})
+	helper := startModel(t, m, 100, 30)
+	helper.WaitFor(t, "Steg 1 av 5")
+	caller.press(keyF2)
+	helper.WaitFor(t, "Innringjaren har slutta å dele skjermen.")
+	helper.WaitFor(t, "enter ny kode")
+	helper.press("\r")
+	helper.WaitFor(t, "Hjelpekoden frå innringjaren")
+	second := caller.shareCode()
+	helper.press(second + "\r")
+	helper.WaitFor(t, "Kode "+second[:3]+" "+second[3:]+": skjermen til innringjaren")
+	caller.waitFor("Brukarstøtta ser skjermen din")
+}

@@ -180,7 +180,7 @@ func (s *summaryScreen) labelled(compact bool) [][2]string {
 			out = append(out, [2]string{t.Summary.NationalID, r.Value})
 		case flows.RowBirthDate:
 			if !compact || !hasNID {
-				out = append(out, [2]string{t.Summary.BirthDate, r.Date.Format(t.DateLayout)})
+				out = append(out, [2]string{t.Summary.BirthDate, dateOrMask(r.Date, t.DateLayout)})
 			}
 		case flows.RowMobile:
 			out = append(out, [2]string{t.Summary.Mobile, contact(r, model.FormatMobile(r.Value))})

@@ -376,6 +376,7 @@ type WatchText struct {
 	Expired   string // the code expired
 	Lost      string // the connection to the hub is lost; trying again
 	HintKey   string // the key's help: send a hint
+	NewCode   string // the key's help, once sharing ended: watch another caller
 	HintTitle string // the hint chooser's title
 	OwnText   string // the chooser's last item: write your own
 	HintSent  string // %s the hint: it was sent

@@ -262,6 +262,7 @@ var textEN = Text{
 		Expired:   "The help code has expired.",
 		Lost:      "Lost the connection to the hub – trying again …",
 		HintKey:   "send a hint",
+		NewCode:   "new code",
 		HintTitle: "Send a hint to the caller's screen",
 		OwnText:   "Write your own hint",
 		HintSent:  "Sent: %s",

@@ -262,6 +262,7 @@ var textNB = Text{
 		Expired:   "Hjelpekoden har gått ut.",
 		Lost:      "Mistet forbindelsen med knutepunktet – prøver igjen …",
 		HintKey:   "send tips",
+		NewCode:   "ny kode",
 		HintTitle: "Send et tips til skjermen til innringeren",
 		OwnText:   "Skriv et eget tips",
 		HintSent:  "Sendt: %s",

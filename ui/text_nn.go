@@ -262,6 +262,7 @@ var textNN = Text{
 		Expired:   "Hjelpekoden har gått ut.",
 		Lost:      "Mista sambandet med knutepunktet – prøver igjen …",
 		HintKey:   "send tips",
+		NewCode:   "ny kode",
 		HintTitle: "Send eit tips til skjermen til innringjaren",
 		OwnText:   "Skriv eit eige tips",
 		HintSent:  "Sendt: %s",

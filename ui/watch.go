@@ -270,6 +270,11 @@ func (m *Watch) key(msg tea.KeyPressMsg) tea.Cmd {
 		return tea.Quit
 	case key.Matches(msg, hint) && m.ended == "" && m.seen:
 		m.openHints()
+	case key.Matches(msg, send) && m.ended != "":
+		// Sharing has ended: the prompt again, for the next caller.
+		m.Close()
+		m.view, m.seen, m.ended, m.lost, m.sent, m.codeErr = WatchView{}, false, "", false, "", ""
+		m.codeIn = newField(m.c, false, 7)
 	}
 	return nil
 }
@@ -351,6 +356,10 @@ func (m *Watch) render() string {
 		status = append(status, c.st.Success.Render(truncate("✓ "+sprintf(t.HintSent, m.sent), w)))
 	}
 	keys := helpKeys{short: []key.Binding{hint, quit, c.keys.Language}}
+	if m.ended != "" {
+		again := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.NewCode))
+		keys = helpKeys{short: []key.Binding{again, quit, c.keys.Language}}
+	}
 	if m.choosing || m.own {
 		keys = helpKeys{short: []key.Binding{c.keys.Up, c.keys.Down, send, cancel}}
 	}
