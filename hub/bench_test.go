@@ -154,12 +154,8 @@ func newLiveBench(tb testing.TB, n int) *liveBench {
 			tb.Fatal(err)
 		}
 		tb.Cleanup(nc.Close)
-		deadline := time.Now().Add(10 * time.Second)
-		for !nc.IsConnected() {
-			if time.Now().After(deadline) {
-				tb.Fatal("never connected")
-			}
-			time.Sleep(time.Millisecond)
+		if err := hub.WaitConnected(nc, 10*time.Second); err != nil {
+			tb.Fatal(err)
 		}
 		return nc
 	}

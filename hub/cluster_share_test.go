@@ -36,11 +36,7 @@ func TestShareAcrossACluster(t *testing.T) {
 	hnc := connect(t, nodes[2].ClientURL(), helperCred, nil)
 	waitConnected(t, cnc)
 	waitConnected(t, hnc)
-	caller, err := NewCaller(cnc, callerCred.Node)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer caller.Close()
+	caller := newCaller(t, cnc, callerCred.Node)
 	share, err := caller.Share()
 	if err != nil {
 		t.Fatal(err)

@@ -584,3 +584,19 @@ func checkHubURL(list string, caFile bool) error {
 // login (and every reconnect after the hub restarts, all at once) checks
 // one, so it stays cheap (about 2 ms); the passwords are long and random.
 const passwordCost = 6
+
+// WaitConnected waits until nc is connected to the hub, or timeout passes
+// (a connection made with RetryOnFailedConnect may still be trying).
+func WaitConnected(nc *nats.Conn, timeout time.Duration) error {
+	ch := nc.StatusChanged(nats.CONNECTED)
+	defer nc.RemoveStatusListener(ch)
+	if nc.IsConnected() {
+		return nil
+	}
+	select {
+	case <-ch:
+		return nil
+	case <-time.After(timeout):
+		return fmt.Errorf("hub: not connected after %s", timeout)
+	}
+}

@@ -52,6 +52,25 @@ func startHub(t *testing.T, listen string) *testHub {
 	return h
 }
 
+// dial connects to the hub as c and waits until the connection is up.
+func (h *testHub) dial(t *testing.T, c Cred) *nats.Conn {
+	t.Helper()
+	nc := connect(t, "nats://"+h.addr, c, nil)
+	waitConnected(t, nc)
+	return nc
+}
+
+// newCaller is the caller side of node on nc, closed at the test's end.
+func newCaller(t *testing.T, nc *nats.Conn, node string) *Caller {
+	t.Helper()
+	c, err := NewCaller(nc, node)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
 // connect dials the hub as c; status gets every change of the connection.
 func connect(t *testing.T, url string, c Cred, status chan<- bool) *nats.Conn {
 	t.Helper()
@@ -73,12 +92,8 @@ func connect(t *testing.T, url string, c Cred, status chan<- bool) *nats.Conn {
 
 func waitConnected(t *testing.T, nc *nats.Conn) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !nc.IsConnected() {
-		if time.Now().After(deadline) {
-			t.Fatal("never connected")
-		}
-		time.Sleep(5 * time.Millisecond)
+	if err := WaitConnected(nc, 10*time.Second); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -149,15 +164,8 @@ func journeyAt(t *testing.T) *flows.Journey {
 
 func TestShareWatchHintStop(t *testing.T) {
 	h := startHub(t, "")
-	cnc := connect(t, "nats://"+h.addr, callerCred, nil)
-	hnc := connect(t, "nats://"+h.addr, helperCred, nil)
-	waitConnected(t, cnc)
-	waitConnected(t, hnc)
-	caller, err := NewCaller(cnc, callerCred.Node)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer caller.Close()
+	cnc, hnc := h.dial(t, callerCred), h.dial(t, helperCred)
+	caller := newCaller(t, cnc, callerCred.Node)
 	share, err := caller.Share()
 	if err != nil {
 		t.Fatal(err)
@@ -234,15 +242,8 @@ func TestShareWatchHintStop(t *testing.T) {
 
 func TestWrongCodesAreLimited(t *testing.T) {
 	h := startHub(t, "")
-	cnc := connect(t, "nats://"+h.addr, callerCred, nil)
-	hnc := connect(t, "nats://"+h.addr, helperCred, nil)
-	waitConnected(t, cnc)
-	waitConnected(t, hnc)
-	caller, err := NewCaller(cnc, callerCred.Node)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer caller.Close()
+	cnc, hnc := h.dial(t, callerCred), h.dial(t, helperCred)
+	caller := newCaller(t, cnc, callerCred.Node)
 	share, _ := caller.Share()
 	wrong := fmt.Sprintf("%06d", (atoi(share.Code())+1)%1_000_000)
 	if _, err := Join(context.Background(), hnc, "guesser", wrong); !errors.Is(err, ErrWrongCode) {
@@ -273,15 +274,8 @@ func atoi(s string) int {
 
 func TestCodeExpiresUnused(t *testing.T) {
 	h := startHub(t, "")
-	cnc := connect(t, "nats://"+h.addr, callerCred, nil)
-	hnc := connect(t, "nats://"+h.addr, helperCred, nil)
-	waitConnected(t, cnc)
-	waitConnected(t, hnc)
-	caller, err := NewCaller(cnc, callerCred.Node)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer caller.Close()
+	cnc, hnc := h.dial(t, callerCred), h.dial(t, helperCred)
+	caller := newCaller(t, cnc, callerCred.Node)
 	var mu sync.Mutex
 	now := time.Now()
 	caller.now = func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
@@ -309,11 +303,7 @@ func TestHubDownAndBack(t *testing.T) {
 
 	status := make(chan bool, 16)
 	cnc := connect(t, "nats://"+addr, callerCred, status)
-	caller, err := NewCaller(cnc, callerCred.Node)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer caller.Close()
+	caller := newCaller(t, cnc, callerCred.Node)
 	// Before the hub: no code, at once.
 	if _, err := caller.Share(); !errors.Is(err, ui.ErrNoHub) {
 		t.Fatalf("share without a hub: %v", err)
@@ -358,10 +348,7 @@ func TestHubDownAndBack(t *testing.T) {
 // data in them.
 func TestPublishedViewsHoldNoPersonalData(t *testing.T) {
 	h := startHub(t, "")
-	cnc := connect(t, "nats://"+h.addr, callerCred, nil)
-	hnc := connect(t, "nats://"+h.addr, helperCred, nil)
-	waitConnected(t, cnc)
-	waitConnected(t, hnc)
+	cnc, hnc := h.dial(t, callerCred), h.dial(t, helperCred)
 	var mu sync.Mutex
 	var seen []string
 	// Everything a helper can read: the views, and the join replies.
@@ -376,8 +363,7 @@ func TestPublishedViewsHoldNoPersonalData(t *testing.T) {
 		}
 		defer sub.Unsubscribe()
 	}
-	caller, _ := NewCaller(cnc, callerCred.Node)
-	defer caller.Close()
+	caller := newCaller(t, cnc, callerCred.Node)
 	share, err := caller.Share()
 	if err != nil {
 		t.Fatal(err)
@@ -453,10 +439,7 @@ func TestPublishedViewsHoldNoPersonalData(t *testing.T) {
 // gave it.
 func TestNothingLeavesBeforeAHelperJoins(t *testing.T) {
 	h := startHub(t, "")
-	cnc := connect(t, "nats://"+h.addr, callerCred, nil)
-	hnc := connect(t, "nats://"+h.addr, helperCred, nil)
-	waitConnected(t, cnc)
-	waitConnected(t, hnc)
+	cnc, hnc := h.dial(t, callerCred), h.dial(t, helperCred)
 	var mu sync.Mutex
 	n := 0
 	sub, err := hnc.Subscribe("idpw.v.>", func(*nats.Msg) { mu.Lock(); n++; mu.Unlock() })
@@ -465,8 +448,7 @@ func TestNothingLeavesBeforeAHelperJoins(t *testing.T) {
 	}
 	defer sub.Unsubscribe()
 	_ = hnc.Flush()
-	caller, _ := NewCaller(cnc, callerCred.Node)
-	defer caller.Close()
+	caller := newCaller(t, cnc, callerCred.Node)
 	share, err := caller.Share()
 	if err != nil {
 		t.Fatal(err)
@@ -544,10 +526,8 @@ func TestOnlyAdmittedHelpersCount(t *testing.T) {
 	for _, nc := range []*nats.Conn{cnc, cnc2, hnc} {
 		waitConnected(t, nc)
 	}
-	a, _ := NewCaller(cnc, callerCred.Node)
-	defer a.Close()
-	b, _ := NewCaller(cnc2, callerCred.Node)
-	defer b.Close()
+	a := newCaller(t, cnc, callerCred.Node)
+	newCaller(t, cnc2, callerCred.Node)
 	share, err := a.Share()
 	if err != nil {
 		t.Fatal(err)

@@ -56,12 +56,8 @@ func hubConn(t *testing.T, url string, c hub.Cred) *nats.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(nc.Close)
-	deadline := time.Now().Add(termtest.Timeout)
-	for !nc.IsConnected() {
-		if time.Now().After(deadline) {
-			t.Fatal("no connection to the hub")
-		}
-		time.Sleep(5 * time.Millisecond)
+	if err := hub.WaitConnected(nc, termtest.Timeout); err != nil {
+		t.Fatal(err)
 	}
 	return nc
 }
