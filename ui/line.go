@@ -884,16 +884,9 @@ func (r *lineRun) toggleShare() {
 		return
 	}
 	r.share = s
-	code := s.Code()
-	var words []string
-	for i, d := range code {
-		if i == 3 {
-			words = append(words, "–")
-		}
-		words = append(words, t.Digits[d-'0'])
-	}
+	spaced, words := t.readOut(s.Code())
 	mins := int(s.Valid().Round(time.Minute) / time.Minute)
-	r.out.say(fmt.Sprintf(t.Code, code[:3]+" "+code[3:]) + ". " + fmt.Sprintf(t.ReadOut, strings.Join(words, " ")))
+	r.out.say(fmt.Sprintf(t.Code, spaced) + ". " + fmt.Sprintf(t.ReadOut, words))
 	r.out.say(fmt.Sprintf(t.Valid, max(mins, 1)) + " " + fmt.Sprintf(lt.HelpStop, lt.HelpWord))
 }
 

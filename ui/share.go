@@ -150,18 +150,10 @@ func (m *Model) drawShareStatus() []string {
 	}
 	stop := sprintf(t.StopKey, strings.ToUpper(ShareKey))
 	if m.shareWatchers == 0 {
-		code := m.share.Code()
-		spaced := code[:3] + " " + code[3:]
-		var words []string
-		for i, d := range code {
-			if i == 3 {
-				words = append(words, "–")
-			}
-			words = append(words, t.Digits[d-'0'])
-		}
+		spaced, words := t.readOut(m.share.Code())
 		mins := int(m.share.Valid().Round(time.Minute) / time.Minute)
 		lines = append(lines,
-			c.st.Strong.Render(wrap(sprintf(t.Code, spaced)+" "+sprintf(t.ReadOut, strings.Join(words, " ")), w)),
+			c.st.Strong.Render(wrap(sprintf(t.Code, spaced)+" "+sprintf(t.ReadOut, words), w)),
 			c.st.Muted.Render(wrap(sprintf(t.Valid, max(mins, 1))+" "+stop, w)))
 	} else {
 		banner := t.Watching
@@ -174,4 +166,22 @@ func (m *Model) drawShareStatus() []string {
 		lines = append(lines, c.st.Subtitle.Render(wrap("✉ "+sprintf(t.Hint, m.shareHint), w)))
 	}
 	return lines
+}
+
+// readOut is a help code as it is shown ("593 474") and read out ("fem ni
+// tre – fire sju fire").
+func (t *ShareText) readOut(code string) (spaced, words string) {
+	var w []string
+	for i, d := range code {
+		if i == 3 {
+			w = append(w, "–")
+		}
+		if d >= '0' && d <= '9' {
+			w = append(w, t.Digits[d-'0'])
+		}
+	}
+	if len(code) == 6 {
+		spaced = code[:3] + " " + code[3:]
+	}
+	return spaced, strings.Join(w, " ")
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"charm.land/log/v2"
+	"github.com/nats-io/nats.go"
 
 	"github.com/idporten-wizard/idporten-wizard/hub"
 	"github.com/idporten-wizard/idporten-wizard/server"
@@ -76,13 +77,7 @@ func (f serveFlags) startHub(g *globals, cfg *server.Config, logger *log.Logger)
 		return nil, err
 	}
 	cfg.HelpDesk = caller
-	cfg.Join = func(code string) (ui.WatchFeed, error) {
-		w, err := hub.Join(context.Background(), hnc, hub.NewHelperName(), code)
-		if err != nil {
-			return nil, err
-		}
-		return w, nil
-	}
+	cfg.Join = joinOn(hnc)
 	logger.Info("hub start", "listen", n.ClientURL(), "credentials", dir)
 	return func() {
 		caller.Close()
@@ -116,13 +111,7 @@ func (f serveFlags) externalHub(g *globals, cfg *server.Config, logger *log.Logg
 			closeCaller()
 			return nil, err
 		}
-		cfg.Join = func(code string) (ui.WatchFeed, error) {
-			w, err := hub.Join(context.Background(), hnc, hub.NewHelperName(), code)
-			if err != nil {
-				return nil, err
-			}
-			return w, nil
-		}
+		cfg.Join = joinOn(hnc)
 		closeAll = func() { hnc.Close(); closeCaller() }
 	}
 	logger.Info("hub joined", "url", f.hub.url, "node", caller.Node())
@@ -145,4 +134,16 @@ func keptCreds(path, user string) (hub.Cred, error) {
 		return hub.Cred{}, fmt.Errorf("hub credentials: %w", err)
 	}
 	return c, nil
+}
+
+// joinOn joins help codes over a helper's connection, each join as a
+// helper instance of its own (helpdesk@host counts wrong codes per key).
+func joinOn(hnc *nats.Conn) func(code string) (ui.WatchFeed, error) {
+	return func(code string) (ui.WatchFeed, error) {
+		w, err := hub.Join(context.Background(), hnc, hub.NewHelperName(), code)
+		if err != nil {
+			return nil, err // not a nil *hub.Watch in an interface
+		}
+		return w, nil
+	}
 }
