@@ -247,7 +247,7 @@ func TestHelpdeskKeys(t *testing.T) {
 	// Not a code: six digits or nothing.
 	h.press("12a")
 	h.press(termtest.Enter)
-	h.waitFor("✗ Seks siffer, slik innringjaren les dei opp.")
+	h.waitFor("✗ Ein hjelpekode er seks siffer – det du skreiv, har 3 teikn.")
 	if n := countLog(ts, "help code not found"); n != 0 {
 		t.Errorf("a malformed code was tried on the hub (%d log lines)", n)
 	}

@@ -307,7 +307,7 @@ func TestWatchWithoutAHub(t *testing.T) {
 	p.press("12a")
 	p.WaitInput(t, "12a")
 	p.press("\r")
-	p.WaitFor(t, "✗ Seks siffer, slik innringjaren les dei opp.") // at the field, as an error
+	p.WaitFor(t, "✗ Ein hjelpekode er seks siffer – det du skreiv, har 3 teikn.") // at the field
 	p.press("\x7f\x7f\x7f123 456\r")
 	p.WaitFor(t, "Knutepunktet for brukarstøtta kan ikkje nåast no.")
 }

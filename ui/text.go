@@ -383,6 +383,7 @@ type WatchText struct {
 	HintLimit string // %d characters: a hint is at most this long
 	CodeTitle string // the code prompt (SSH): «Hjelpekoden frå innringjaren»
 	CodeHint  string // six digits
+	CodeBad   string // %d characters typed: a code is six digits
 	WrongCode string // no caller has that code (or it expired)
 	TooMany   string // too many wrong codes: wait
 	NoHub     string // the hub cannot be reached

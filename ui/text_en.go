@@ -269,6 +269,7 @@ var textEN = Text{
 		HintLimit: "At most %d characters.",
 		CodeTitle: "The caller's help code",
 		CodeHint:  "Six digits, as the caller reads them out.",
+		CodeBad:   "A help code is six digits – what you typed has %d characters.",
 		WrongCode: "No caller has that code now. Check the digits, or ask for a new code.",
 		TooMany:   "Too many wrong codes. Wait a minute.",
 		NoHub:     "The help desk's hub cannot be reached right now.",

@@ -269,6 +269,7 @@ var textNB = Text{
 		HintLimit: "Høyst %d tegn.",
 		CodeTitle: "Hjelpekoden fra innringeren",
 		CodeHint:  "Seks sifre, slik innringeren leser dem opp.",
+		CodeBad:   "En hjelpekode er seks sifre – det du skrev, har %d tegn.",
 		WrongCode: "Ingen innringer har den koden nå. Sjekk sifrene, eller be om en ny kode.",
 		TooMany:   "For mange feil koder. Vent ett minutt.",
 		NoHub:     "Knutepunktet for brukerstøtten kan ikke nås nå.",

@@ -269,6 +269,7 @@ var textNN = Text{
 		HintLimit: "Høgst %d teikn.",
 		CodeTitle: "Hjelpekoden frå innringjaren",
 		CodeHint:  "Seks siffer, slik innringjaren les dei opp.",
+		CodeBad:   "Ein hjelpekode er seks siffer – det du skreiv, har %d teikn.",
 		WrongCode: "Ingen innringjar har den koden no. Sjekk sifra, eller be om ein ny kode.",
 		TooMany:   "For mange feil kodar. Vent eit minutt.",
 		NoHub:     "Knutepunktet for brukarstøtta kan ikkje nåast no.",

@@ -233,7 +233,7 @@ func (m *Watch) key(msg tea.KeyPressMsg) tea.Cmd {
 		if key.Matches(msg, send) {
 			code := strings.ReplaceAll(m.codeIn.value(), " ", "")
 			if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
-				m.codeErr = m.c.t.Watch.CodeHint
+				m.codeErr = sprintf(m.c.t.Watch.CodeBad, len([]rune(code)))
 				return nil
 			}
 			return m.join(code)
